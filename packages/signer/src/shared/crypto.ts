@@ -1,0 +1,45 @@
+/** Thin, allocation-light wrappers over node:crypto used by both schemes. @internal */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Bytes of a string (UTF-8) or the bytes themselves. @internal */
+export type BinaryLike = string | Uint8Array;
+
+/** Lowercase hex SHA-256. @internal */
+export function sha256Hex(data: BinaryLike): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** Lowercase hex HMAC-SHA256. Strings are taken as UTF-8. @internal */
+export function hmacSha256Hex(key: BinaryLike, data: BinaryLike): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+/** Raw HMAC-SHA256 bytes. @internal */
+export function hmacSha256(key: BinaryLike, data: BinaryLike): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+/** Raw HMAC-SHA1 bytes. @internal */
+export function hmacSha1(key: BinaryLike, data: BinaryLike): Buffer {
+  return createHmac('sha1', key).update(data).digest();
+}
+
+/** Raw MD5 bytes. @internal */
+export function md5(data: BinaryLike): Buffer {
+  return createHash('md5').update(data).digest();
+}
+
+/**
+ * Compares two strings in time that depends only on their lengths, never on where they differ.
+ * Strings of different byte lengths are unequal (the comparison still runs, against itself).
+ * @internal
+ */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}

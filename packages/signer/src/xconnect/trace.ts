@@ -1,0 +1,140 @@
+/** Runs every step for one request and keeps each intermediate; the knobs reproduce known client mistakes (spec xconnect §4). @internal */
+import { hmacSha256, hmacSha256Hex, sha256Hex } from '../shared/crypto.js';
+import { canonicalQueryLine, javaTrim } from './canonicalQueryLines.js';
+import { canonicalRequest, canonicalRequestV0 } from './canonicalRequest.js';
+import { decodeQuery } from './decodeQuery.js';
+import { formEncode } from './formEncode.js';
+import { payloadHash } from './payloadHash.js';
+import { stringToSignFromHash } from './stringToSign.js';
+import { signingKey } from './signingKey.js';
+import type { XConnectTrace, XConnectVersion } from './types.js';
+
+/** What a signature is computed from, all as on the wire. @internal */
+export interface XConnectSigningParts {
+  method: string;
+  /** Raw path as sent. */
+  path: string;
+  /** Raw query as sent (without `?`), or undefined. */
+  rawQuery: string | undefined;
+  body: string | Uint8Array;
+  apiKey: string;
+  secretKey: string;
+  /** The timestamp as sent in `x-arrow-date`. */
+  timestamp: string;
+  version: XConnectVersion;
+}
+
+/** Switches that each turn the reference computation into one known client mistake. @internal */
+export interface XConnectKnobs {
+  crlfQueryLines?: boolean;
+  queryOrder?: 'wire' | 'nameThenValue';
+  keepNameCase?: boolean;
+  rawValues?: boolean;
+  untrimmedValues?: boolean;
+  decodedPath?: boolean;
+  omitQuery?: boolean;
+  blankLineWhenNoQuery?: boolean;
+  dropEmptyValues?: boolean;
+  rawDigestKey?: boolean;
+  /** Sign as this version whatever the header says. */
+  signAsVersion?: 1 | 2;
+  /** Version-2 first step, `"1"` last step. */
+  hybridChain?: boolean;
+  /** Sign this timestamp text instead of the one sent. */
+  signedTimestamp?: string;
+  unsignedBody?: boolean;
+  uppercaseHex?: boolean;
+}
+
+const NO_KNOBS: XConnectKnobs = {};
+
+function safeDecodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs): string[] {
+  if (knobs.omitQuery) return [];
+  let params = decodeQuery(rawQuery);
+  if (knobs.dropEmptyValues) params = params.filter((p) => javaTrim(p.value) !== '');
+  const lines = params.map((p) => {
+    const name = knobs.keepNameCase ? formEncode(p.name) : formEncode(p.name.toLowerCase());
+    let value = knobs.rawValues ? p.rawValue : p.value;
+    if (!knobs.untrimmedValues) value = javaTrim(value);
+    return { name, value, line: `${name}=${value}` };
+  });
+  if (knobs.queryOrder === 'wire') return lines.map((l) => l.line);
+  if (knobs.queryOrder === 'nameThenValue') {
+    return lines.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).map((l) => l.line);
+  }
+  return lines.map((l) => l.line).sort();
+}
+
+/** The canonical-request hash of a version-1/2 request under the given knobs. @internal */
+function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
+  const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
+  const queryLines = queryLinesFor(parts.rawQuery, knobs);
+  const hash = knobs.unsignedBody ? payloadHash('') : payloadHash(parts.body);
+  let canonical: string;
+  if (knobs.crlfQueryLines || (knobs.blankLineWhenNoQuery && queryLines.length === 0)) {
+    const lineEnd = knobs.crlfQueryLines ? '\r\n' : '\n';
+    const lines = queryLines.length === 0 && knobs.blankLineWhenNoQuery ? [''] : queryLines;
+    canonical = `${parts.method.toUpperCase()}\n${path}\n${lines.map((l) => l + lineEnd).join('')}${hash}`;
+  } else {
+    canonical = canonicalRequest(parts.method, path, queryLines, hash);
+  }
+  return { path, queryLines, hash, canonical };
+}
+
+/**
+ * Computes the full trace of a request's signature. With no knobs this is the reference
+ * (what the server expects); each knob reproduces one mistake of spec xconnect §4.
+ * @internal
+ */
+export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnectKnobs = NO_KNOBS): XConnectTrace {
+  const timestamp = knobs.signedTimestamp ?? parts.timestamp;
+  const method = parts.method.toUpperCase();
+  if (parts.version === 0) {
+    const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
+    const queryLines = queryLinesFor(parts.rawQuery, knobs);
+    const canonical = canonicalRequestV0(method, path, queryLines, parts.apiKey, timestamp);
+    let signature = hmacSha256Hex(parts.secretKey, canonical);
+    if (knobs.uppercaseHex) signature = signature.toUpperCase();
+    return {
+      version: 0, method, path, queryLines, payloadHash: null, canonicalRequest: canonical,
+      canonicalRequestHash: null, stringToSign: canonical, signingKey: [], signature,
+    };
+  }
+  const version = knobs.signAsVersion ?? parts.version;
+  const { path, queryLines, hash, canonical } = versionedCanonical(parts, knobs);
+  const canonicalHash = sha256Hex(canonical);
+  const toSign = stringToSignFromHash(canonicalHash, parts.apiKey, timestamp, version);
+  let chain: string[];
+  let signature: string;
+  if (knobs.rawDigestKey) {
+    const first = version === 2 ? hmacSha256(parts.secretKey, parts.apiKey) : hmacSha256(parts.apiKey, parts.secretKey);
+    const second = hmacSha256(timestamp, first);
+    const third = hmacSha256(knobs.hybridChain ? '1' : String(version), second);
+    chain = [first.toString('hex'), second.toString('hex'), third.toString('hex')];
+    signature = hmacSha256Hex(third, toSign);
+  } else if (knobs.hybridChain) {
+    const k1 = hmacSha256Hex(parts.secretKey, parts.apiKey);
+    const k2 = hmacSha256Hex(timestamp, k1);
+    const k3 = hmacSha256Hex('1', k2);
+    chain = [k1, k2, k3];
+    signature = hmacSha256Hex(k3, toSign);
+  } else {
+    const { k1, k2, k3 } = signingKey({ apiKey: parts.apiKey, secretKey: parts.secretKey, timestamp, version });
+    chain = [k1, k2, k3];
+    signature = hmacSha256Hex(k3, toSign);
+  }
+  if (knobs.uppercaseHex) signature = signature.toUpperCase();
+  return {
+    version, method, path, queryLines, payloadHash: hash, canonicalRequest: canonical,
+    canonicalRequestHash: canonicalHash, stringToSign: toSign, signingKey: chain, signature,
+  };
+}
+
