@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { SigkitInputError } from '../errors.js';
+import { decodeQuery, decodeQueryComponent } from './decodeQuery.js';
+
+const pairs = (raw: string) => decodeQuery(raw).map((p) => [p.name, p.value]);
+
+describe('decodeQuery (servlet-style)', () => {
+  it('decodes + as space and %XX as UTF-8', () => {
+    expect(pairs('q=a+b%20c&n=%C3%A9t%C3%A9')).toEqual([['q', 'a b c'], ['n', 'été']]);
+  });
+  it('gives a bare flag the empty value and keeps repeated names in order', () => {
+    expect(pairs('flag&a=2&a=1&e=')).toEqual([['flag', ''], ['a', '2'], ['a', '1'], ['e', '']]);
+  });
+  it('skips empty segments and empty names', () => {
+    expect(pairs('&a=1&&=x&b=2&')).toEqual([['a', '1'], ['b', '2']]);
+  });
+  it('splits at the first = only', () => {
+    expect(pairs('a=b=c')).toEqual([['a', 'b=c']]);
+  });
+  it('keeps the raw text of each part', () => {
+    expect(decodeQuery('First%20Name=J%2Bane')[0]).toEqual({ rawName: 'First%20Name', rawValue: 'J%2Bane', name: 'First Name', value: 'J+ane' });
+  });
+  it('replaces invalid UTF-8 with U+FFFD', () => {
+    expect(decodeQueryComponent('%FFa')).toBe('\uFFFDa');
+  });
+  it('rejects a malformed percent-escape with a typed error', () => {
+    expect(() => decodeQuery('a=%G1')).toThrow(SigkitInputError);
+    expect(() => decodeQuery('a=100%')).toThrow(/malformed percent-escape/);
+  });
+  it('has no parameters for an empty or absent query', () => {
+    expect(decodeQuery('')).toEqual([]);
+    expect(decodeQuery(undefined)).toEqual([]);
+  });
+});

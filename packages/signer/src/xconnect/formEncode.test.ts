@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { formEncode } from './formEncode.js';
+
+// Expected values hand-derived from Java's URLEncoder rules (spec xconnect §1.1).
+describe('formEncode', () => {
+  it('keeps A-Z a-z 0-9 . - * _', () => {
+    expect(formEncode('AZaz09.-*_')).toBe('AZaz09.-*_');
+  });
+  it('turns a space into +', () => {
+    expect(formEncode('first name')).toBe('first+name');
+  });
+  it('percent-encodes other ASCII with upper-case hex, including ~ which RFC 3986 would keep', () => {
+    expect(formEncode('~!+=&/%')).toBe('%7E%21%2B%3D%26%2F%25');
+  });
+  it('encodes each UTF-8 byte of multi-byte characters', () => {
+    expect(formEncode('größe')).toBe('gr%C3%B6%C3%9Fe');
+    expect(formEncode('€')).toBe('%E2%82%AC');
+    expect(formEncode('😀')).toBe('%F0%9F%98%80');
+  });
+});

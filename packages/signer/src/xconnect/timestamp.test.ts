@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseXConnectTimestamp } from './timestamp.js';
+
+describe('parseXConnectTimestamp', () => {
+  it('parses the guide timestamp (epoch value computed independently: 2016-04-12 is day 16903)', () => {
+    expect(parseXConnectTimestamp('2016-04-12T14:28:36.218Z')).toBe(16903 * 86_400_000 + (14 * 3600 + 28 * 60 + 36) * 1000 + 218);
+  });
+  it('applies zone offsets and accepts up to 9 fraction digits', () => {
+    expect(parseXConnectTimestamp('2016-04-12T16:28:36.218123456+02:00')).toBe(parseXConnectTimestamp('2016-04-12T14:28:36.218Z'));
+    expect(parseXConnectTimestamp('2016-04-12T09:28:36-0500')).toBe(parseXConnectTimestamp('2016-04-12T14:28:36Z'));
+  });
+  it('accepts minutes-only precision and leap days', () => {
+    expect(parseXConnectTimestamp('2016-02-29T00:00Z')).toBe(Date.UTC(2016, 1, 29));
+  });
+  it.each(['2015-02-29T00:00:00Z', '2016-04-12T24:00:00Z', '2016-04-12T14:28:36+25:00', '2016-04-12T14:28:36.Z', '2016-04-12T14:28:36'])('rejects %s', (s) => {
+    expect(() => parseXConnectTimestamp(s)).toThrow(/ISO-8601|out of range|zone/);
+  });
+});
