@@ -101,7 +101,8 @@ describe('xConnect properties', () => {
         fc.pre(r.version !== 0);
         const wire = sign(r);
         const bytes = Buffer.from(wire.body.length ? Buffer.from(wire.body as string) : Buffer.from('x'));
-        if (wire.body.length) bytes[index % bytes.length] ^= 0x01;
+        const at = index % bytes.length;
+        if (wire.body.length) bytes[at] = bytes[at]! ^ 0x01;
         expect(verify({ ...wire, body: bytes }, r).ok).toBe(false);
       }),
       RUNS,
