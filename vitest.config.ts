@@ -7,6 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@sigkit/source'], externalConditions: ['@sigkit/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    reporters: ['default', './test/summaryReporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
