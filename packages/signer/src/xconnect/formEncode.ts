@@ -1,6 +1,7 @@
 /** Java `URLEncoder.encode(s, UTF-8)`, which the server applies to query parameter names (spec xconnect §1.1). */
 
 const UNRESERVED = /[A-Za-z0-9.\-*_]/;
+const ALL_UNRESERVED = /^[A-Za-z0-9.\-*_]*$/;
 
 /**
  * Encodes text as Java's `URLEncoder.encode(s, "UTF-8")` does: `A-Z a-z 0-9 . - * _` stay, a space
@@ -13,6 +14,7 @@ const UNRESERVED = /[A-Za-z0-9.\-*_]/;
  * ```
  */
 export function formEncode(text: string): string {
+  if (ALL_UNRESERVED.test(text)) return text; // the common case: nothing to encode
   let out = '';
   for (const char of text) {
     if (char === ' ') out += '+';
