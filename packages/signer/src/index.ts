@@ -1,5 +1,102 @@
-/** @sigkit/signer: reference signer, verifier and mistake explainer for xConnect and KX Connect. No runtime dependencies. */
+/**
+ * @sigkit/signer: reference signer, verifier and mistake explainer for the xConnect (Arrow Connect /
+ * Konexios "Kronos") and KX Connect request-signing schemes. No runtime dependencies (node:crypto).
+ */
 export { SigkitError, SigkitInputError, SigkitDateError } from './errors.js';
 export type { WireRequest } from './shared/wire.js';
 export type { Verdict } from './shared/verdict.js';
-export * from './xconnect/index.js';
+
+// xConnect (spec xconnect §1–§4)
+export {
+  EMPTY_PAYLOAD_HASH,
+  XCONNECT_DEVIATIONS,
+  XCONNECT_DEVIATION_FLAGS,
+  XCONNECT_SERVER_MESSAGES,
+  canonicalQueryLines,
+  canonicalRequest,
+  canonicalRequestV0,
+  decodeQuery,
+  decodeQueryComponent,
+  encodeQuery,
+  explainXConnectMismatch,
+  formEncode,
+  formatXConnectTimestamp,
+  parseXConnectTimestamp,
+  payloadHash,
+  signXConnectRequest,
+  signXConnectRequestWithDeviations,
+  signingKey,
+  stringToSign,
+  verifyXConnectRequest,
+} from './xconnect/index.js';
+export type {
+  DecodedQueryParam,
+  QueryParam,
+  SignedXConnectRequest,
+  SigningKeyChain,
+  VerifyXConnectOptions,
+  XConnectCredentialRecord,
+  XConnectCredentials,
+  XConnectDeviation,
+  XConnectDeviationFlag,
+  XConnectHeaders,
+  XConnectMismatchExplanation,
+  XConnectMismatchMatch,
+  XConnectProvided,
+  XConnectSignInput,
+  XConnectStep,
+  XConnectTrace,
+  XConnectVerdict,
+  XConnectVerdictCode,
+  XConnectVersion,
+} from './xconnect/index.js';
+
+// KX Connect (spec kx-connect §1–§2)
+export {
+  KX_CONTENT_TYPE,
+  KX_DEFAULT_PROFILE,
+  KX_DOC_LITERAL_CONTENT_TYPE,
+  KX_LOGIN_PATH,
+  KX_SERVER_MESSAGES,
+  KX_VARIANTS,
+  KX_VARIANT_NAMES,
+  KX_VERDICT_CODES,
+  applyKxVariants,
+  explainKxMismatch,
+  formatRfc1123,
+  kxAuthorizationHeader,
+  kxBodyDigest,
+  kxErrorBody,
+  kxIdentity,
+  kxLoginRequest,
+  kxProfile,
+  kxResponseType,
+  kxSessionSuffix,
+  kxSignature,
+  kxStringToSign,
+  parseKxAuthorization,
+  parseRfc1123,
+  signKxRequest,
+  signKxRequestAs,
+  verifyKxRequest,
+} from './kx/index.js';
+export type {
+  KxAuthorization,
+  KxBugType,
+  KxErrorBody,
+  KxLoginRequest,
+  KxMismatchExplanation,
+  KxProfile,
+  KxProvided,
+  KxSessionRecord,
+  KxSignInput,
+  KxSignedHeaders,
+  KxSignedRequest,
+  KxStringToSignParts,
+  KxTrace,
+  KxVariant,
+  KxVariantName,
+  KxVerdict,
+  KxVerdictCode,
+  KxVerifyOptions,
+} from './kx/index.js';

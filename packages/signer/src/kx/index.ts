@@ -1,0 +1,23 @@
+/** The public API of the KX Connect scheme (spec kx-connect), as an explicit list of names. */
+export { applyKxVariants, KX_DEFAULT_PROFILE, KX_VARIANT_NAMES, KX_VARIANTS, kxProfile } from './profile.js';
+export type { KxBugType, KxProfile, KxVariant, KxVariantName } from './profile.js';
+export { formatRfc1123, parseRfc1123 } from './rfc1123.js';
+export { KX_LOGIN_PATH, kxLoginRequest } from './loginRequest.js';
+export type { KxLoginRequest } from './loginRequest.js';
+export { kxBodyDigest } from './bodyDigest.js';
+export { kxStringToSign } from './stringToSign.js';
+export type { KxStringToSignParts } from './stringToSign.js';
+export { kxSignature } from './signature.js';
+export { kxAuthorizationHeader, kxIdentity, kxSessionSuffix, parseKxAuthorization } from './authorization.js';
+export type { KxAuthorization } from './authorization.js';
+export { KX_DOC_LITERAL_CONTENT_TYPE } from './trace.js';
+export type { KxTrace } from './trace.js';
+export { KX_CONTENT_TYPE, signKxRequest } from './sign.js';
+export type { KxSignedHeaders, KxSignedRequest, KxSignInput } from './sign.js';
+export { signKxRequestAs } from './signAs.js';
+export { KX_SERVER_MESSAGES, KX_VERDICT_CODES, verifyKxRequest } from './verify.js';
+export type { KxProvided, KxSessionRecord, KxVerdict, KxVerdictCode, KxVerifyOptions } from './verify.js';
+export { kxErrorBody, kxResponseType } from './errorBody.js';
+export type { KxErrorBody } from './errorBody.js';
+export { explainKxMismatch } from './explain.js';
+export type { KxMismatchExplanation } from './explain.js';

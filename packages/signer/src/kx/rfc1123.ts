@@ -1,0 +1,87 @@
+/** RFC 1123 dates (`EEE, dd MMM yyyy HH:mm:ss GMT`), the only date format KX Connect requests carry. */
+import { SigkitDateError } from '../errors.js';
+import { describeType } from '../shared/validate.js';
+
+/** The format, for error messages. @internal */
+export const RFC1123_FORMAT = 'EEE, dd MMM yyyy HH:mm:ss GMT, e.g. "Fri, 26 Jul 2019 15:59:00 GMT"';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+// Exactly one space between fields, two-digit day, four-digit year, literal GMT (spec kx-connect §1).
+// The guides' "EEE, dd, MMM" has a stray comma that their own example does not, so it is refused.
+const RFC1123_PATTERN = /^([A-Z][a-z]{2}), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+
+/**
+ * Writes a date as RFC 1123 in GMT, to the second (milliseconds are dropped), exactly as
+ * `Date.prototype.toUTCString` does for years 0000–9999.
+ *
+ * @throws SigkitDateError `INVALID_DATE` for an invalid Date or a year outside 0000–9999.
+ *
+ * @example
+ * ```ts
+ * formatRfc1123(new Date(Date.UTC(2019, 6, 26, 15, 59))); // 'Fri, 26 Jul 2019 15:59:00 GMT'
+ * ```
+ */
+export function formatRfc1123(date: Date): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new SigkitDateError('INVALID_DATE', `date must be a valid Date, got ${date instanceof Date ? 'an invalid Date' : describeType(date)}`, {
+      expected: 'a valid Date',
+    });
+  }
+  const year = date.getUTCFullYear();
+  if (year < 0 || year > 9999) {
+    throw new SigkitDateError('INVALID_DATE', `year ${year} cannot be written as an RFC 1123 date`, { expected: 'a year between 0000 and 9999' });
+  }
+  return (
+    `${WEEKDAYS[date.getUTCDay()]}, ${pad(date.getUTCDate(), 2)} ${MONTHS[date.getUTCMonth()]} ${pad(year, 4)} ` +
+    `${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)} GMT`
+  );
+}
+
+/**
+ * Reads an RFC 1123 date strictly: the exact shape `formatRfc1123` writes, a real calendar day,
+ * hours 00–23, minutes and seconds 00–59, and the weekday that date falls on. Anything else is
+ * refused rather than guessed, because the string is signed as sent and a lenient reader would
+ * accept dates a stricter server refuses.
+ *
+ * @throws SigkitDateError `INVALID_RFC1123_DATE`, with the expected format.
+ *
+ * @example
+ * ```ts
+ * parseRfc1123('Fri, 26 Jul 2019 15:59:00 GMT').toISOString(); // '2019-07-26T15:59:00.000Z'
+ * ```
+ */
+export function parseRfc1123(s: string): Date {
+  if (typeof s !== 'string') throw invalid(`an RFC 1123 date must be a string, got ${describeType(s)}`);
+  const match = RFC1123_PATTERN.exec(s);
+  if (match === null) throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
+  const [, weekday = '', dayText = '', monthText = '', yearText = '', hourText = '', minuteText = '', secondText = ''] = match;
+  const month = (MONTHS as readonly string[]).indexOf(monthText);
+  if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${monthText}"`);
+  const year = Number(yearText);
+  const day = Number(dayText);
+  const [hour, minute, second] = [Number(hourText), Number(minuteText), Number(secondText)];
+  if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${dayText} in ${monthText} ${yearText}`);
+  if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hour, minute, second, 0);
+  const actualWeekday = WEEKDAYS[date.getUTCDay()];
+  if (weekday !== actualWeekday) throw invalid(`${JSON.stringify(s)} says ${weekday} but that date is a ${actualWeekday}`);
+  return date;
+}
+
+function invalid(message: string): SigkitDateError {
+  return new SigkitDateError('INVALID_RFC1123_DATE', message, { expected: RFC1123_FORMAT });
+}
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month] ?? 0;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}

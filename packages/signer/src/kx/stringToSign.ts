@@ -1,0 +1,71 @@
+/** The KX Connect string to sign: seven parts in the guides' order, joined per the profile. */
+import { SigkitInputError } from '../errors.js';
+import { describeType } from '../shared/validate.js';
+import { KX_DEFAULT_PROFILE, type KxProfile } from './profile.js';
+
+/** The seven parts of the string to sign, each already in the form that is signed. */
+export interface KxStringToSignParts {
+  /** HTTP verb; upper-cased before signing. */
+  method: string;
+  /** `/connect/api/<group>/<method>`, as sent. */
+  authPath: string;
+  /** The username, as at login. */
+  username: string;
+  /** The body digest, see `kxBodyDigest`. */
+  bodyDigest: string;
+  /** The content type as signed (the header, or `Application-json` under `DocLiteralContentType`); may be empty when no header was sent. */
+  contentType: string;
+  /** The RFC 1123 date string, as sent. */
+  date: string;
+  /** The sessionId from login. */
+  sessionId: string;
+}
+
+// Spec kx-connect §2 lists the parts in this order.
+const PART_ORDER = ['method', 'authPath', 'username', 'bodyDigest', 'contentType', 'date', 'sessionId'] as const;
+
+/**
+ * Builds the string to sign (spec kx-connect §2): verb, authPath, username, body digest, content
+ * type, date and sessionId, joined with `"\n"` by default (`newline`), concatenated (`none`), or
+ * each followed by `"\n"` (`trailingNewline`).
+ *
+ * @throws SigkitInputError `INVALID_STRING_TO_SIGN_PART` when a part is not a string, or is
+ *   empty (only the content type may be empty); `INVALID_KX_PROFILE_VALUE` for an unknown joiner.
+ *
+ * @example
+ * ```ts
+ * kxStringToSign({ method: 'post', authPath: '/connect/api/monPublic/getMem', username: 'kxSupport',
+ *   bodyDigest: '…', contentType: 'application/json', date: 'Fri, 26 Jul 2019 16:59:00 GMT', sessionId: '…' });
+ * // 'POST\n/connect/api/monPublic/getMem\nkxSupport\n…\napplication/json\nFri, 26 Jul 2019 16:59:00 GMT\n…'
+ * ```
+ */
+export function kxStringToSign(parts: KxStringToSignParts, profile: Pick<KxProfile, 'joiner'> = KX_DEFAULT_PROFILE): string {
+  if (typeof parts !== 'object' || parts === null) {
+    throw new SigkitInputError('INVALID_STRING_TO_SIGN_PART', `parts must be an object, got ${describeType(parts)}`, {
+      expected: `an object with ${PART_ORDER.join(', ')}`,
+    });
+  }
+  const values = PART_ORDER.map((name) => {
+    const value: unknown = parts[name];
+    if (typeof value !== 'string' || (value.length === 0 && name !== 'contentType')) {
+      throw new SigkitInputError(
+        'INVALID_STRING_TO_SIGN_PART',
+        `${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`,
+        { expected: `a non-empty string for each of ${PART_ORDER.join(', ')} (contentType may be empty)` },
+      );
+    }
+    return name === 'method' ? value.toUpperCase() : value;
+  });
+  switch (profile.joiner) {
+    case 'newline':
+      return values.join('\n');
+    case 'none':
+      return values.join('');
+    case 'trailingNewline':
+      return `${values.join('\n')}\n`;
+    default:
+      throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile joiner cannot be ${JSON.stringify(profile.joiner)}`, {
+        expected: 'one of newline, none, trailingNewline',
+      });
+  }
+}

@@ -1,0 +1,68 @@
+/** Every intermediate value of one KX Connect signing, computed the same way by signer, verifier and explainer. */
+import { kxAuthorizationHeader } from './authorization.js';
+import { kxBodyDigest } from './bodyDigest.js';
+import type { KxProfile } from './profile.js';
+import { kxSignature } from './signature.js';
+import { kxStringToSign } from './stringToSign.js';
+
+/** The content type the guides print, signed instead of the header under `DocLiteralContentType`. */
+export const KX_DOC_LITERAL_CONTENT_TYPE = 'Application-json';
+
+/**
+ * Everything that went into one signature and came out of it, so a failing request can be
+ * compared part by part with what the server expected.
+ */
+export interface KxTrace {
+  /** The profile the values were computed under. */
+  profile: KxProfile;
+  /** Part 1: the HTTP verb, upper-cased. */
+  method: string;
+  /** Part 2: `/connect/api/<group>/<method>`. */
+  authPath: string;
+  /** Part 3: the username. */
+  username: string;
+  /** Part 4: the body digest. */
+  bodyDigest: string;
+  /** Part 5: the content type as signed. */
+  contentType: string;
+  /** Part 6: the RFC 1123 date string as signed. */
+  date: string;
+  /** Part 7: the sessionId (also the HMAC key). */
+  sessionId: string;
+  /** The seven parts joined per the profile. */
+  stringToSign: string;
+  /** The encoded HMAC-SHA1. */
+  signature: string;
+  /** The `Authorization` header value. */
+  authorization: string;
+}
+
+/** What `computeKxTrace` needs: the request as sent plus the session it claims. @internal */
+export interface KxTraceInput {
+  method: string;
+  authPath: string;
+  username: string;
+  sessionId: string;
+  /** The exact body bytes. */
+  body: string | Uint8Array;
+  /** The `Content-Type` header value as sent ('' when absent). */
+  contentTypeHeader: string;
+  /** The date string the profile's `datePart` designates. */
+  date: string;
+}
+
+/**
+ * Runs every step of spec kx-connect §2 under `profile`: digest, content-type part, string to
+ * sign, signature, Authorization header.
+ * @internal
+ */
+export function computeKxTrace(input: KxTraceInput, profile: KxProfile): KxTrace {
+  const bodyDigest = kxBodyDigest(input.body, profile);
+  const contentType = profile.contentTypePart === 'docLiteral' ? KX_DOC_LITERAL_CONTENT_TYPE : input.contentTypeHeader;
+  const method = input.method.toUpperCase();
+  const parts = { method, authPath: input.authPath, username: input.username, bodyDigest, contentType, date: input.date, sessionId: input.sessionId };
+  const stringToSign = kxStringToSign(parts, profile);
+  const signature = kxSignature(stringToSign, input.sessionId, profile);
+  const authorization = kxAuthorizationHeader(input.username, input.sessionId, signature);
+  return { profile: { ...profile }, ...parts, stringToSign, signature, authorization };
+}
