@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { allVectorFiles, serialise } from '../scripts/vectors/index.js';
+import { kxIdentity, verifyKxRequest, verifyXConnectRequest, type KxProfile, type XConnectCredentialRecord } from '@sigkit/signer';
 import { GUIDE } from '../packages/signer/test/guideVector.js';
 
 const root = join(import.meta.dirname, '..', 'vectors');
@@ -34,7 +35,7 @@ describe('vectors/', () => {
 
   it('holds well over 100 tests', () => {
     const total = paths.reduce((sum, p) => sum + load(p).numberOfTests, 0);
-    expect(total).toBeGreaterThan(150);
+    expect(total).toBeGreaterThan(200);
   });
 
   it.each(paths)('%s validates against its schema, numbers its tests and explains every flag', (path) => {
@@ -74,9 +75,12 @@ describe('vectors/', () => {
     expect(test.wire.headers['x-arrow-signature']).toBe(GUIDE.signature);
   });
 
-  it('agrees with the independent Python reference signer on every xConnect signature test', () => {
-    const files = paths.filter((p) => p.startsWith('xconnect/')).map((p) => join(root, p));
-    const script = join(root, 'reference', 'xconnect_reference.py');
+  it.each([
+    ['xconnect', 'xconnect_reference.py', 120],
+    ['kx', 'kx_reference.py', 50],
+  ])('agrees with the independent Python reference signer on every %s signature test', (scheme, reference, atLeast) => {
+    const files = paths.filter((p) => p.startsWith(`${scheme}/`)).map((p) => join(root, p));
+    const script = join(root, 'reference', reference);
     let output: string;
     try {
       output = execFileSync('python3', [script, ...files], { encoding: 'utf8' });
@@ -85,6 +89,33 @@ describe('vectors/', () => {
     }
     const reports = JSON.parse(output) as { checked: number; failures: unknown[] }[];
     expect(reports.flatMap((r) => r.failures)).toEqual([]);
-    expect(reports.reduce((sum, r) => sum + r.checked, 0)).toBeGreaterThan(120);
+    expect(reports.reduce((sum, r) => sum + r.checked, 0)).toBeGreaterThan(atLeast);
+  });
+
+  it('verification vectors are reproduced by a verifier configured from the group alone', () => {
+    const body = (wire: any) => wire.body ?? Buffer.from(wire.bodyBase64, 'base64');
+    for (const group of load('xconnect/verification.json').testGroups) {
+      const records = group.credentials as XConnectCredentialRecord[];
+      for (const test of group.tests) {
+        const verdict = verifyXConnectRequest({ ...test.wire, body: body(test.wire) }, {
+          lookupCredentials: (key) => records.find((r) => r.apiKey === key),
+          lookupAuthToken: (token) => records.find((r) => r.apiKey === group.authTokens[token]),
+          now: Date.parse(test.serverTime),
+          clockWindowSeconds: group.clockWindowSeconds,
+          acceptedVersions: group.acceptedVersions,
+        });
+        expect([test.tcId, verdict.code, verdict.ok]).toEqual([test.tcId, test.expectedCode, test.result === 'valid']);
+      }
+    }
+    for (const group of load('kx/verification.json').testGroups) {
+      for (const test of group.tests) {
+        const verdict = verifyKxRequest(test.wire, {
+          lookupSession: (identity) => group.sessions.find((s: any) => kxIdentity(s.username, s.sessionId) === identity),
+          now: Date.parse(test.serverTime),
+          profile: group.profile as KxProfile,
+        });
+        expect([test.tcId, verdict.code, verdict.ok]).toEqual([test.tcId, test.expectedCode, test.result === 'valid']);
+      }
+    }
   });
 });
