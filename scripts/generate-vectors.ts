@@ -27,4 +27,4 @@ for (const file of allVectorFiles()) {
   }
 }
 if (check && stale > 0) process.exit(1);
-if (!check && stale === 0) console.log('vectors are up to date');
+if (stale === 0) console.log('vectors are up to date');
