@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planMockCommand } from './mock.js';
+
+function configFile(content: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'sigkit-cli-')), 'sigkit.config.json');
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('planMockCommand', () => {
+  it('defaults to 127.0.0.1:8080 with no TLS', async () => {
+    expect(await planMockCommand({})).toEqual({ server: {}, port: 8080, host: '127.0.0.1' });
+  });
+
+  it('takes the config file, and lets flags win over it', async () => {
+    const config = configFile({ seed: 5, profile: 'moonstone', port: 9001, host: '0.0.0.0', journalSize: 7, credentials: [{ apiKey: 'k', secretKey: 's' }] });
+    const fromFile = await planMockCommand({ config });
+    expect(fromFile).toMatchObject({ port: 9001, host: '0.0.0.0', server: { seed: 5, profile: 'moonstone', journalSize: 7, credentials: [{ apiKey: 'k', secretKey: 's' }] } });
+    const overridden = await planMockCommand({ config, seed: 6, profile: 'strict', port: 0, host: '127.0.0.1', clockOffset: -90, clockWindow: 30 });
+    expect(overridden).toMatchObject({ port: 0, host: '127.0.0.1', server: { seed: 6, profile: 'strict', journalSize: 7, clockOffsetSeconds: -90, clockWindowSeconds: 30 } });
+  });
+
+  it('turns on self-signed TLS with --tls or "tls": true', async () => {
+    expect((await planMockCommand({ tls: true })).server.tls).toEqual({ selfSigned: true });
+    expect((await planMockCommand({ config: configFile({ tls: true }) })).server.tls).toEqual({ selfSigned: true });
+  });
+
+  it('fails with one line on a bad config file or half a TLS pair', async () => {
+    await expect(planMockCommand({ config: '/nonexistent/sigkit.config.json' })).rejects.toThrow('config file /nonexistent/sigkit.config.json does not exist');
+    await expect(planMockCommand({ config: configFile('{ "seed": ') })).rejects.toThrow(/is not valid JSON/);
+    await expect(planMockCommand({ config: configFile({ profile: 'lax' }) })).rejects.toThrow(/sigkit\.config\.json\.profile must be one of strict, moonstone, got "lax"$/);
+    await expect(planMockCommand({ tlsCert: 'cert.pem' })).rejects.toThrow('--tls-cert and --tls-key go together: give both PEM files');
+    await expect(planMockCommand({ tlsCert: '/nonexistent/c.pem', tlsKey: '/nonexistent/k.pem' })).rejects.toThrow('cannot read the TLS certificate "/nonexistent/c.pem": ENOENT');
+  });
+});

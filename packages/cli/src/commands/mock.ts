@@ -1,0 +1,126 @@
+/** `sigkit mock`: starts the mock platform, prints one ready line, and stops cleanly on SIGINT/SIGTERM. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import {
+  createMockServer,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  loadMockConfigFile,
+  MOCK_PROFILES,
+  readTlsFiles,
+  type MockConfig,
+  type MockProfile,
+  type MockServerOptions,
+} from '@sigkit/mock-server';
+import { CliError } from '../cliError.js';
+
+/** The flags of `sigkit mock`, as commander parses them (absent when not given). */
+export interface MockCommandFlags {
+  port?: number;
+  host?: string;
+  seed?: number;
+  profile?: MockProfile;
+  config?: string;
+  tls?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  clockOffset?: number;
+  clockWindow?: number;
+}
+
+/** What `sigkit mock` starts: server options plus where to listen. */
+export interface MockCommandPlan {
+  server: MockServerOptions;
+  port: number;
+  host: string;
+}
+
+function integerIn(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return Number(value);
+  };
+}
+
+function seconds(name: string, positive: boolean) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || (positive && parsed <= 0)) {
+      throw new InvalidArgumentError(`${name} must be ${positive ? 'a positive' : 'a'} number of seconds.`);
+    }
+    return parsed;
+  };
+}
+
+/**
+ * Combines flags, the config file and defaults (flags win over the file, the file over defaults)
+ * and reads TLS files. Throws {@link CliError} with a one-line message on unusable input.
+ */
+export async function planMockCommand(flags: MockCommandFlags): Promise<MockCommandPlan> {
+  let config: MockConfig = {};
+  if (flags.config !== undefined) config = await loadMockConfigFile(flags.config);
+  const { port: configPort, host: configHost, tls: configTls, ...coreConfig } = config;
+  const server: MockServerOptions = { ...coreConfig };
+  if (flags.seed !== undefined) server.seed = flags.seed;
+  if (flags.profile !== undefined) server.profile = flags.profile;
+  if (flags.clockOffset !== undefined) server.clockOffsetSeconds = flags.clockOffset;
+  if (flags.clockWindow !== undefined) server.clockWindowSeconds = flags.clockWindow;
+
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
+  if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(flags.tlsCert, flags.tlsKey);
+  else if (flags.tls) server.tls = { selfSigned: true };
+  else if (configTls === true) server.tls = { selfSigned: true };
+  else if (configTls !== undefined) server.tls = await readTlsFiles(configTls.cert, configTls.key);
+
+  return { server, port: flags.port ?? configPort ?? DEFAULT_PORT, host: flags.host ?? configHost ?? DEFAULT_HOST };
+}
+
+/** Starts the mock as planned, prints the ready line, and resolves once SIGINT or SIGTERM has closed it. */
+export async function runMockCommand(flags: MockCommandFlags, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
+  const plan = await planMockCommand(flags);
+  const server = createMockServer(plan.server);
+  // Signal handlers go in before the ready line: a supervisor may signal as soon as it reads it.
+  let signalled: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (signalled = resolve));
+  process.on('SIGINT', signalled);
+  process.on('SIGTERM', signalled);
+  try {
+    const address = await server.listen(plan.port, plan.host);
+    print(`sigkit mock listening on ${address.url}`);
+    await stopped;
+  } finally {
+    process.off('SIGINT', signalled);
+    process.off('SIGTERM', signalled);
+    await server.close();
+  }
+}
+
+/**
+ * Adds the `mock` command to a program.
+ *
+ * @example
+ * ```ts
+ * const program = new Command('sigkit');
+ * registerMockCommand(program);
+ * await program.parseAsync(['node', 'sigkit', 'mock', '--port', '0']);
+ * ```
+ */
+export function registerMockCommand(program: Command): Command {
+  return program
+    .command('mock')
+    .description('start the mock xConnect platform: verifies every signature, journals every request (admin API under /__sigkit)')
+    .option('-p, --port <port>', `port to listen on, 0 for any free port (default ${DEFAULT_PORT})`, integerIn('--port', 0, 65_535))
+    .option('-H, --host <host>', `address to bind (default ${DEFAULT_HOST}; 0.0.0.0 exposes the mock to the network)`)
+    .option('--seed <n>', 'seed of the generated data: the same seed gives byte-identical answers (default 42)', integerIn('--seed', 0, Number.MAX_SAFE_INTEGER))
+    .addOption(new Option('--profile <name>', 'strict (diagnoses every rejection) or moonstone (as the published server); default strict').choices(MOCK_PROFILES))
+    .option('-c, --config <file>', 'sigkit.config.json with credentials, faults, limits (flags win over it)')
+    .option('--tls', 'serve HTTPS with a generated self-signed certificate')
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--clock-offset <seconds>', 'shift the server clock to simulate skew (e.g. 900 or -900)', seconds('--clock-offset', false))
+    .option('--clock-window <seconds>', 'signature clock window (default 600)', seconds('--clock-window', true))
+    .action(async (flags: MockCommandFlags) => {
+      await runMockCommand(flags);
+    });
+}

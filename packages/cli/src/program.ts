@@ -1,0 +1,44 @@
+/** The `sigkit` program: one commander command per module under `commands/` (mock now; check, explain, sign, kx, xconnect later). */
+import { Command, CommanderError } from 'commander';
+import { registerMockCommand } from './commands/mock.js';
+
+/**
+ * Builds the `sigkit` program with every command registered. Errors are thrown, not printed, so
+ * the caller decides how to report them (see {@link runSigkit}).
+ */
+export function createProgram(): Command {
+  // Commands created with program.command() inherit exitOverride and the output settings, so a
+  // parse error in any command is thrown to runSigkit and printed there as one line.
+  const program = new Command('sigkit')
+    .description('conformance kit and mock platform for the xConnect and KX Connect request-signing schemes')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+  registerMockCommand(program);
+  return program;
+}
+
+/** One line for any failure: commander's parse errors, our own, or a dependency's. */
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^error: /, '').replace(/\s*\n+\s*/g, ' ').trim();
+}
+
+/**
+ * Runs the program on `argv` (without `node` and the script) and returns the exit code. Failures
+ * print `sigkit: <message>` on one line to stderr; help and version print normally.
+ */
+export async function runSigkit(argv: readonly string[], stderr: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (error.exitCode === 0) return 0;
+    }
+    stderr(`sigkit: ${oneLine(error)}`);
+    return 1;
+  }
+}

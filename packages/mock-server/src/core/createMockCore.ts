@@ -1,0 +1,177 @@
+/** The platform-neutral mock core: one `handle(request)` that routes, verifies, injects faults and journals every request. */
+import { createAdminApi, ADMIN_PREFIX } from './admin/adminApi.js';
+import { createMockClock, type MockClock } from './clock/clock.js';
+import { resolveMockCoreOptions, type MockCoreOptions, type ResolvedMockCoreOptions } from './config/coreOptions.js';
+import { createCredentialStore, type CredentialStore } from './credentials/credentials.js';
+import { createFaultStore, type AppliedFault, type FaultStore } from './faults/faults.js';
+import { parseRequestTarget } from './http/requestTarget.js';
+import { errorResponse, jsonResponse, responseBodyBytes } from './http/responses.js';
+import type { MockRequest, MockResponse } from './http/types.js';
+import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
+import { recordBody } from './journal/recordBody.js';
+import { redactHeaders } from './journal/redact.js';
+import type { PlatformModule, PlatformServices } from './platform/platformModule.js';
+import { createXConnectModule } from './xconnect/xconnectModule.js';
+import type { XConnectStore } from './xconnect/data/store.js';
+
+/** Response header carrying the journal id of the request it answers. */
+export const JOURNAL_ID_HEADER = 'x-sigkit-journal-id';
+
+/** The mock platform, independent of any HTTP framework. */
+export interface MockCore {
+  /**
+   * Serves one request: admin routes under `/__sigkit`, every other request through the journal,
+   * faults and the platform module whose prefix it falls under. Never rejects; a failure of the
+   * mock itself becomes a JSON 500 that is journaled like any other answer.
+   */
+  handle(request: MockRequest): Promise<MockResponse>;
+  readonly journal: Journal;
+  readonly credentials: CredentialStore;
+  readonly faults: FaultStore;
+  readonly clock: MockClock;
+  /** The platforms' state, for programmatic inspection. */
+  readonly state: { readonly xconnect: XConnectStore };
+  readonly platforms: readonly PlatformModule[];
+  /** The options in effect, defaults filled in. */
+  readonly options: ResolvedMockCoreOptions;
+  /** Back to the startup state: seeded data, credentials, faults, clock; empties the journal and zeroes its counters. */
+  reset(): void;
+}
+
+interface ServeOutcome {
+  response: MockResponse;
+  platform: string | null;
+  route: string | null;
+  verdict: JournalVerdict | null;
+  fault: AppliedFault | undefined;
+}
+
+function faultAction(fault: AppliedFault): 'latency' | 'respond' | 'destroy' {
+  return fault.destroy ? 'destroy' : fault.respond ? 'respond' : 'latency';
+}
+
+/**
+ * Creates the mock core. Throws a `MockInputError` with a one-line message on unusable options.
+ *
+ * @example
+ * ```ts
+ * const core = createMockCore({ seed: 7 });
+ * const response = await core.handle({ method: 'GET', target: '/api/v1/kronos/devices', headers: signedHeaders, body: new Uint8Array() });
+ * core.journal.list({ limit: 1 }).entries[0]?.verdict?.code; // 'ok'
+ * ```
+ */
+export function createMockCore(options: MockCoreOptions = {}): MockCore {
+  const resolved = resolveMockCoreOptions(options);
+  const clock = createMockClock({ now: resolved.now, offsetMs: resolved.clockOffsetSeconds * 1000, windowSeconds: resolved.clockWindowSeconds });
+  const credentials = createCredentialStore(resolved.credentials);
+  const faults = createFaultStore({ seed: resolved.seed, initial: resolved.faults });
+  const journal = createJournal(resolved.journalSize);
+  const services: PlatformServices = { clock, credentials, profile: resolved.profile, seed: resolved.seed };
+  const xconnect = createXConnectModule(services, { dataset: resolved.dataset, limits: resolved.limits });
+  const platforms: PlatformModule[] = [xconnect];
+
+  const reset = () => {
+    journal.reset();
+    credentials.reset();
+    faults.reset();
+    clock.reset();
+    for (const platform of platforms) platform.reset();
+  };
+  const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset });
+
+  const platformFor = (path: string) => platforms.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
+
+  async function serve(request: MockRequest, journalId: number, method: string, target: ReturnType<typeof parseRequestTarget>): Promise<ServeOutcome> {
+    const platform = platformFor(target.path);
+    const base = { platform: platform?.name ?? null, route: null, verdict: null, fault: undefined };
+    const failure = (status: number, message: string): ServeOutcome => ({
+      ...base,
+      response: platform ? platform.errorResponse(status, message, target.path) : errorResponse(status, message, target.path, clock.now()),
+    });
+    if (request.unreadableBody) return failure(request.unreadableBody.status, request.unreadableBody.message);
+    if (request.body.length > resolved.bodyLimit) {
+      return failure(413, `the request body is ${request.body.length} bytes; this server accepts at most ${resolved.bodyLimit}`);
+    }
+    // Verification runs before faults so the journal records the diagnosis even of faulted requests.
+    const exchange = platform?.accept({ journalId, method, target: target.target, path: target.path, rawQuery: target.rawQuery, headers: request.headers, body: request.body });
+    const verdict = exchange?.verdict ?? null;
+    const fault = faults.take(method, target.path);
+    if (fault) {
+      if (fault.latencyMs > 0) await resolved.sleep(fault.latencyMs);
+      if (fault.destroy) return { ...base, verdict, fault, response: { kind: 'destroy' } };
+      if (fault.respond) return { ...base, verdict, fault, response: jsonResponse(fault.respond.status, fault.respond.body, fault.respond.headers) };
+    }
+    if (!exchange) {
+      const known = platforms.map((p) => `${p.name} under ${p.prefix}`).join(', ');
+      return { ...base, fault, response: errorResponse(404, `no route ${method} ${target.path}: the mock serves ${known}, and its admin API under ${ADMIN_PREFIX}`, target.path, clock.now()) };
+    }
+    const { response, route } = await exchange.respond();
+    return { ...base, verdict, fault, route, response };
+  }
+
+  const core: MockCore = {
+    journal,
+    credentials,
+    faults,
+    clock,
+    state: { xconnect: xconnect.store },
+    platforms,
+    options: resolved,
+    reset,
+    async handle(request) {
+      const started = performance.now();
+      const receivedAt = clock.realNow();
+      const method = String(request.method ?? '').toUpperCase();
+      const target = parseRequestTarget(String(request.target ?? ''));
+      const body = request.body instanceof Uint8Array ? request.body : new Uint8Array();
+      if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
+        try {
+          return admin.handle(method, target, body);
+        } catch (error) {
+          return errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
+        }
+      }
+
+      const journalId = journal.nextId();
+      let outcome: ServeOutcome;
+      let failure: string | null = null;
+      try {
+        outcome = await serve({ ...request, body }, journalId, method, target);
+      } catch (error) {
+        // A bug of the mock, never the client's fault: answer 500, keep serving, and keep the entry.
+        failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        outcome = {
+          platform: platformFor(target.path)?.name ?? null, route: null, verdict: null, fault: undefined,
+          response: errorResponse(500, `the mock failed to answer this request (journal entry ${journalId}): ${failure}`, target.path, clock.now()),
+        };
+      }
+      const response = outcome.response;
+      if (response.kind === 'response') response.headers[JOURNAL_ID_HEADER] = String(journalId);
+      const entry: JournalEntry = {
+        id: journalId,
+        time: new Date(receivedAt).toISOString(),
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        remoteAddress: request.remoteAddress ?? null,
+        method,
+        target: String(request.target ?? ''),
+        path: target.path,
+        headers: redactHeaders(request.headers ?? {}),
+        body: request.unreadableBody
+          ? { size: request.unreadableBody.declaredSize ?? 0, truncated: true, encoding: 'utf8', data: '', redacted: false }
+          : recordBody(body, resolved.journalBodyLimit),
+        platform: outcome.platform,
+        route: outcome.route,
+        verdict: outcome.verdict,
+        fault: outcome.fault ? { id: outcome.fault.id, label: outcome.fault.label, latencyMs: outcome.fault.latencyMs, action: faultAction(outcome.fault) } : null,
+        response:
+          response.kind === 'destroy'
+            ? { status: null, destroyed: true, headers: {}, body: null }
+            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordBody(responseBodyBytes(response), resolved.journalBodyLimit) },
+        error: failure,
+      };
+      journal.record(entry);
+      return response;
+    },
+  };
+  return core;
+}

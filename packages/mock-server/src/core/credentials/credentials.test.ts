@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { MockInputError } from '../input/readInput.js';
+import { createCredentialStore, GUIDE_CREDENTIAL, parseCredentialInput } from './credentials.js';
+import { GUIDE_API_KEY } from './guideCredentials.js';
+
+describe('credential store', () => {
+  it('starts with the given credentials, flags defaulting to a signing, enabled key', () => {
+    const store = createCredentialStore([GUIDE_CREDENTIAL]);
+    expect(store.get(GUIDE_API_KEY)).toMatchObject({ signingRequired: true, expired: false, disabled: false, authToken: null });
+  });
+
+  it('generates keys shaped like the platform\'s when none are given', () => {
+    const store = createCredentialStore([]);
+    const added = store.add({ label: 'generated' });
+    expect(added.apiKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(atob(added.secretKey)).toHaveLength(64);
+    expect(store.get(added.apiKey)?.label).toBe('generated');
+  });
+
+  it('updates flags, finds by auth token, removes, and resets to the initial set', () => {
+    const store = createCredentialStore([GUIDE_CREDENTIAL]);
+    store.update(GUIDE_API_KEY, { expired: true, authToken: 'tok' });
+    expect(store.get(GUIDE_API_KEY)?.expired).toBe(true);
+    expect(store.findByAuthToken('tok')?.apiKey).toBe(GUIDE_API_KEY);
+    expect(store.update('nope', { expired: true })).toBeUndefined();
+    const extra = store.add({ apiKey: 'k2', secretKey: 's2' });
+    expect(store.remove(extra.apiKey)).toBe(true);
+    expect(store.remove(extra.apiKey)).toBe(false);
+    store.reset();
+    expect(store.get(GUIDE_API_KEY)?.expired).toBe(false);
+  });
+
+  it('rejects unusable input with one sentence naming the field', () => {
+    expect(() => parseCredentialInput({ apiKey: 5 }, 'credential')).toThrow(new MockInputError('credential.apiKey must be a string, got number 5'));
+    expect(() => parseCredentialInput({ colour: 'red' }, 'credential')).toThrow(/unknown field "colour"/);
+    expect(() => parseCredentialInput({ apiKey: 'x' }, 'patch', { patch: true })).toThrow(/unknown field "apiKey"/);
+    expect(() => parseCredentialInput([], 'credential')).toThrow(/must be a JSON object/);
+  });
+});

@@ -1,0 +1,150 @@
+/** The api keys the mock accepts, each with its flags (spec xconnect §3: expired, application disabled, signing required). */
+import { MockInputError, readObject, readOptionalBoolean, readOptionalString, rejectUnknownKeys } from '../input/readInput.js';
+import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './guideCredentials.js';
+
+/** One api key as the mock knows it. */
+export interface MockCredential {
+  apiKey: string;
+  secretKey: string;
+  /** Requests must carry an HMAC signature (default true). When false only the key is checked. */
+  signingRequired: boolean;
+  /** The key has expired: answered `apiKey is disabled`. */
+  expired: boolean;
+  /** The key's application is disabled: answered `application is disabled`. */
+  disabled: boolean;
+  /** An `x-auth-token` that identifies this key (accepted by the `moonstone` profile), or null. */
+  authToken: string | null;
+  /** A free-form name shown in the admin API. */
+  label: string | null;
+}
+
+/** What a caller gives to add a credential; keys are generated when omitted. */
+export interface MockCredentialInput {
+  apiKey?: string;
+  secretKey?: string;
+  signingRequired?: boolean;
+  expired?: boolean;
+  disabled?: boolean;
+  authToken?: string | null;
+  label?: string | null;
+}
+
+/** A change to an existing credential's flags. */
+export type MockCredentialPatch = Omit<MockCredentialInput, 'apiKey'>;
+
+/** The mock's credential store. */
+export interface CredentialStore {
+  /** Every credential, in the order added. */
+  list(): MockCredential[];
+  get(apiKey: string): MockCredential | undefined;
+  findByAuthToken(token: string): MockCredential | undefined;
+  /** Adds a credential, replacing one with the same api key; generates missing keys. */
+  add(input: MockCredentialInput): MockCredential;
+  /** Changes flags of an existing credential; `undefined` when the key is unknown. */
+  update(apiKey: string, patch: MockCredentialPatch): MockCredential | undefined;
+  /** Removes a credential; false when it was unknown. */
+  remove(apiKey: string): boolean;
+  /** Back to the credentials given at creation. */
+  reset(): void;
+}
+
+const FIELDS = ['apiKey', 'secretKey', 'signingRequired', 'expired', 'disabled', 'authToken', 'label'] as const;
+
+function randomHex(bytes: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function randomBase64(bytes: number): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
+}
+
+function readNullableString(object: Record<string, unknown>, key: string, where: string): string | null | undefined {
+  if (object[key] === null) return null;
+  return readOptionalString(object, key, where, { nonEmpty: true });
+}
+
+/**
+ * Validates an untrusted credential object (admin API body or config entry) and returns it typed.
+ * With `patch`, `apiKey` is not allowed (it names the credential in the URL).
+ */
+export function parseCredentialInput(value: unknown, where: string, options: { patch?: boolean } = {}): MockCredentialInput {
+  const object = readObject(value, where);
+  const known = options.patch ? FIELDS.filter((f) => f !== 'apiKey') : FIELDS;
+  rejectUnknownKeys(object, known, where);
+  const input: MockCredentialInput = {};
+  const apiKey = options.patch ? undefined : readOptionalString(object, 'apiKey', where, { nonEmpty: true });
+  const secretKey = readOptionalString(object, 'secretKey', where, { nonEmpty: true });
+  const signingRequired = readOptionalBoolean(object, 'signingRequired', where);
+  const expired = readOptionalBoolean(object, 'expired', where);
+  const disabled = readOptionalBoolean(object, 'disabled', where);
+  const authToken = readNullableString(object, 'authToken', where);
+  const label = readNullableString(object, 'label', where);
+  if (apiKey !== undefined) {
+    if (/[\s,]/.test(apiKey) || apiKey.length > 512) throw new MockInputError(`${where}.apiKey must be at most 512 characters without spaces or commas`);
+    input.apiKey = apiKey;
+  }
+  if (secretKey !== undefined) input.secretKey = secretKey;
+  if (signingRequired !== undefined) input.signingRequired = signingRequired;
+  if (expired !== undefined) input.expired = expired;
+  if (disabled !== undefined) input.disabled = disabled;
+  if (authToken !== undefined) input.authToken = authToken;
+  if (label !== undefined) input.label = label;
+  return input;
+}
+
+function toCredential(input: MockCredentialInput): MockCredential {
+  return {
+    // The platform's keys are 64 hex characters and base64 text (spec xconnect §5).
+    apiKey: input.apiKey ?? randomHex(32),
+    secretKey: input.secretKey ?? randomBase64(64),
+    signingRequired: input.signingRequired ?? true,
+    expired: input.expired ?? false,
+    disabled: input.disabled ?? false,
+    authToken: input.authToken ?? null,
+    label: input.label ?? null,
+  };
+}
+
+/** The credential the mock accepts unless told otherwise: the guide's example keys. */
+export const GUIDE_CREDENTIAL: Readonly<MockCredentialInput> = { apiKey: GUIDE_API_KEY, secretKey: GUIDE_SECRET_KEY, label: 'signing guide example' };
+
+/**
+ * Creates the credential store with its initial credentials.
+ *
+ * @example
+ * ```ts
+ * const store = createCredentialStore([GUIDE_CREDENTIAL]);
+ * store.add({ label: 'unsigned app', signingRequired: false }); // generated apiKey and secretKey
+ * ```
+ */
+export function createCredentialStore(initial: readonly MockCredentialInput[]): CredentialStore {
+  const byKey = new Map<string, MockCredential>();
+  const load = () => {
+    byKey.clear();
+    for (const input of initial) {
+      const credential = toCredential(input);
+      byKey.set(credential.apiKey, credential);
+    }
+  };
+  load();
+  return {
+    list: () => [...byKey.values()].map((c) => ({ ...c })),
+    get: (apiKey) => byKey.get(apiKey),
+    findByAuthToken: (token) => [...byKey.values()].find((c) => c.authToken !== null && c.authToken === token),
+    add(input) {
+      const credential = toCredential(input);
+      byKey.delete(credential.apiKey);
+      byKey.set(credential.apiKey, credential);
+      return { ...credential };
+    },
+    update(apiKey, patch) {
+      const existing = byKey.get(apiKey);
+      if (!existing) return undefined;
+      const updated = toCredential({ ...existing, ...patch, apiKey });
+      byKey.set(apiKey, updated);
+      return { ...updated };
+    },
+    remove: (apiKey) => byKey.delete(apiKey),
+    reset: load,
+  };
+}

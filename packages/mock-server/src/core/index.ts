@@ -1,0 +1,34 @@
+/** @sigkit/mock-server/core: the platform-neutral mock (no HTTP framework); adapters translate requests to `core.handle`. */
+export { createMockCore, JOURNAL_ID_HEADER, type MockCore } from './createMockCore.js';
+export {
+  resolveMockCoreOptions,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_JOURNAL_BODY_LIMIT,
+  DEFAULT_SEED,
+  type MockCoreOptions,
+  type ResolvedMockCoreOptions,
+} from './config/coreOptions.js';
+export { parseMockConfig, type MockConfig, type MockConfigTls } from './config/mockConfig.js';
+export { MockInputError } from './input/readInput.js';
+export type { JsonObject, JsonValue, MockDestroyConnection, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
+export { responseBodyBytes, JSON_CONTENT_TYPE } from './http/responses.js';
+export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';
+export { createJournal, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
+export type { RecordedBody } from './journal/recordBody.js';
+export { REDACTED_HEADERS } from './journal/redact.js';
+export { createFaultStore, parseFaultInput, type AppliedFault, type FaultInput, type FaultRule, type FaultStore } from './faults/faults.js';
+export { createMockClock, DEFAULT_CLOCK_WINDOW_SECONDS, type MockClock, type MockClockOptions, type MockClockState } from './clock/clock.js';
+export {
+  createCredentialStore,
+  parseCredentialInput,
+  GUIDE_CREDENTIAL,
+  type CredentialStore,
+  type MockCredential,
+  type MockCredentialInput,
+  type MockCredentialPatch,
+} from './credentials/credentials.js';
+export { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './credentials/guideCredentials.js';
+export { ADMIN_PREFIX, ADMIN_ROUTE_SUMMARY } from './admin/adminApi.js';
+export { MOCK_PROFILES, type MockProfile } from './platform/profile.js';
+export type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from './platform/platformModule.js';
+export * from './xconnect/index.js';

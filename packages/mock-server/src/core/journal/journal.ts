@@ -1,0 +1,223 @@
+/** The request journal: a ring buffer of recent requests with verdicts, plus counters that never drop. */
+import type { JsonValue } from '../http/types.js';
+import { compilePathPattern } from '../faults/pathPattern.js';
+import type { RecordedBody } from './recordBody.js';
+
+/** How a platform module judged a request's authentication (scheme-neutral). */
+export interface JournalVerdict {
+  /** The signing scheme that judged it, e.g. `xconnect`. */
+  scheme: string;
+  ok: boolean;
+  /** The deciding check, e.g. `signature_mismatch`, `ok`, `exempt`. */
+  code: string;
+  /** A sentence for a human. */
+  message: string;
+  /** What the production server answered for this outcome. */
+  serverMessage: string;
+  /** Scheme-specific details: expected canonical request, provided values, the deviation found… */
+  diagnosis: JsonValue | null;
+}
+
+/** One request as the journal keeps it. */
+export interface JournalEntry {
+  id: number;
+  /** When it arrived (real time, ISO-8601). */
+  time: string;
+  durationMs: number;
+  remoteAddress: string | null;
+  method: string;
+  /** The raw request-target as sent. */
+  target: string;
+  path: string;
+  /** Headers, credential headers redacted. */
+  headers: Record<string, string | string[]>;
+  body: RecordedBody;
+  /** The platform module that served it (`xconnect`), or null when none did. */
+  platform: string | null;
+  /** The route pattern that served it (`GET /devices/{hid}`), when one did. */
+  route: string | null;
+  verdict: JournalVerdict | null;
+  /** The fault applied, if any. */
+  fault: { id: string; label: string | null; latencyMs: number; action: 'latency' | 'respond' | 'destroy' } | null;
+  response: {
+    /** Null when the connection was destroyed. */
+    status: number | null;
+    destroyed: boolean;
+    headers: Record<string, string>;
+    body: RecordedBody | null;
+  };
+  /** Set when the mock itself failed (a bug): the error message. */
+  error: string | null;
+}
+
+/** Filters for {@link Journal.list}; every given field must match. */
+export interface JournalFilter {
+  method?: string;
+  /** Path glob (`*` one segment, `**` anything). */
+  path?: string;
+  status?: number;
+  /** Verdict code, e.g. `signature_mismatch`. */
+  code?: string;
+  /** Verdict ok (true) or rejected (false); entries without a verdict never match. */
+  ok?: boolean;
+  platform?: string;
+  /** Only entries with an id greater than this. */
+  since?: number;
+  /** At most this many entries (default 100). */
+  limit?: number;
+  /** `desc` (newest first, default) or `asc`. */
+  order?: 'asc' | 'desc';
+}
+
+/** Counters since start (or the last reset); eviction never lowers them. */
+export interface JournalStats {
+  requests: number;
+  verified: number;
+  rejected: number;
+  unverified: number;
+  faulted: number;
+  destroyed: number;
+  errors: number;
+  byStatus: Record<string, number>;
+  byCode: Record<string, number>;
+  byPlatform: Record<string, number>;
+  journal: { size: number; capacity: number; evicted: number; oldestId: number | null; newestId: number | null };
+}
+
+/** The journal. */
+export interface Journal {
+  /** Reserves the id of a request that has just arrived. */
+  nextId(): number;
+  /** Stores a finished request, evicting the oldest when full. */
+  record(entry: JournalEntry): void;
+  get(id: number): JournalEntry | undefined;
+  /** True when `id` was recorded once but has since been evicted or cleared. */
+  wasDropped(id: number): boolean;
+  list(filter?: JournalFilter): { total: number; entries: JournalEntry[] };
+  /** Empties the buffer; counters and ids carry on. */
+  clear(): number;
+  stats(): JournalStats;
+  readonly capacity: number;
+  /** Empties the buffer and zeroes the counters (ids still carry on, so old ids never come back). */
+  reset(): void;
+}
+
+/** Default ring-buffer capacity. */
+export const DEFAULT_JOURNAL_SIZE = 10_000;
+
+function emptyCounters() {
+  return { requests: 0, verified: 0, rejected: 0, unverified: 0, faulted: 0, destroyed: 0, errors: 0, evicted: 0,
+    byStatus: {} as Record<string, number>, byCode: {} as Record<string, number>, byPlatform: {} as Record<string, number> };
+}
+
+const bump = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/**
+ * Creates a journal holding the last `capacity` requests.
+ *
+ * @example
+ * ```ts
+ * const journal = createJournal(3);
+ * journal.list({ code: 'signature_mismatch', limit: 10 }).entries;
+ * journal.stats().requests; // every request ever recorded, evicted or not
+ * ```
+ */
+export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal {
+  // Ring buffer in insertion (completion) order, plus an index by id for O(1) lookups.
+  const ring: Array<JournalEntry | undefined> = new Array(capacity);
+  const byId = new Map<number, JournalEntry>();
+  let head = 0;
+  let size = 0;
+  let lastId = 0;
+  let counters = emptyCounters();
+
+  const inOrder = (): JournalEntry[] => {
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < size; i += 1) out.push(ring[(head - size + i + capacity) % capacity]!);
+    return out;
+  };
+
+  return {
+    capacity,
+    nextId: () => (lastId += 1),
+    record(entry) {
+      const evicted = ring[head];
+      if (size === capacity && evicted) {
+        byId.delete(evicted.id);
+        counters.evicted += 1;
+      }
+      ring[head] = entry;
+      head = (head + 1) % capacity;
+      size = Math.min(size + 1, capacity);
+      byId.set(entry.id, entry);
+      counters.requests += 1;
+      if (entry.verdict === null) counters.unverified += 1;
+      else if (entry.verdict.ok) counters.verified += 1;
+      else counters.rejected += 1;
+      if (entry.verdict) bump(counters.byCode, entry.verdict.code);
+      if (entry.fault) counters.faulted += 1;
+      if (entry.response.destroyed) counters.destroyed += 1;
+      if (entry.error) counters.errors += 1;
+      bump(counters.byStatus, entry.response.status === null ? 'destroyed' : String(entry.response.status));
+      bump(counters.byPlatform, entry.platform ?? 'none');
+    },
+    get: (id) => byId.get(id),
+    wasDropped: (id) => Number.isInteger(id) && id >= 1 && id <= lastId && !byId.has(id),
+    list(filter = {}) {
+      const matchesPath = filter.path === undefined ? undefined : compilePathPattern(filter.path);
+      const method = filter.method?.toUpperCase();
+      const matching = inOrder().filter(
+        (e) =>
+          (method === undefined || e.method.toUpperCase() === method) &&
+          (matchesPath === undefined || matchesPath(e.path)) &&
+          (filter.status === undefined || e.response.status === filter.status) &&
+          (filter.code === undefined || e.verdict?.code === filter.code) &&
+          (filter.ok === undefined || (e.verdict !== null && e.verdict.ok === filter.ok)) &&
+          (filter.platform === undefined || e.platform === filter.platform) &&
+          (filter.since === undefined || e.id > filter.since),
+      );
+      // Concurrent requests finish out of order; lists are by id.
+      matching.sort((a, b) => (filter.order === 'asc' ? a.id - b.id : b.id - a.id));
+      return { total: matching.length, entries: matching.slice(0, filter.limit ?? 100) };
+    },
+    clear() {
+      const cleared = size;
+      ring.fill(undefined);
+      byId.clear();
+      head = 0;
+      size = 0;
+      return cleared;
+    },
+    stats() {
+      const { evicted, ...counts } = counters;
+      let oldestId: number | null = null;
+      let newestId: number | null = null;
+      for (const id of byId.keys()) {
+        if (oldestId === null || id < oldestId) oldestId = id;
+        if (newestId === null || id > newestId) newestId = id;
+      }
+      return {
+        ...counts,
+        byStatus: { ...counts.byStatus },
+        byCode: { ...counts.byCode },
+        byPlatform: { ...counts.byPlatform },
+        journal: {
+          size,
+          capacity,
+          evicted,
+          oldestId,
+          newestId,
+        },
+      };
+    },
+    reset() {
+      ring.fill(undefined);
+      byId.clear();
+      head = 0;
+      size = 0;
+      counters = emptyCounters();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** Keeps secrets out of the journal: credential headers and password-like fields in JSON or form bodies. */
+
+/** Header names whose values are replaced by `[redacted]` in the journal. */
+export const REDACTED_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-auth-token'];
+
+/** Placeholder written instead of a secret. */
+export const REDACTED = '[redacted]';
+
+// Field names that carry passwords or secrets (KX Connect logins send a password; gateway configs a secretKey).
+const SECRET_NAME = '(?:password|passwd|pwd|passphrase|secret|secretkey|secret_key|client_secret)';
+// A value that is cut off (malformed or truncated JSON) is redacted to the end of the text.
+const JSON_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*(?:"|\\\\?$)`, 'gi');
+const FORM_FIELD = new RegExp(`(^|&)(${SECRET_NAME}=)[^&]*`, 'gi');
+
+/**
+ * Replaces the values of password-like fields in a JSON or form-encoded text. Works on truncated
+ * text too, since it never parses.
+ *
+ * @example
+ * ```ts
+ * redactText('{"user":"a","password":"hunter2"}'); // { text: '{"user":"a","password":"[redacted]"}', redacted: true }
+ * redactText('username=a&password=hunter2');       // { text: 'username=a&password=[redacted]', redacted: true }
+ * ```
+ */
+export function redactText(text: string): { text: string; redacted: boolean } {
+  let redacted = false;
+  const out = text
+    .replace(JSON_FIELD, (_match, prefix: string) => {
+      redacted = true;
+      return `${prefix}"${REDACTED}"`;
+    })
+    .replace(FORM_FIELD, (_match, start: string, name: string) => {
+      redacted = true;
+      return `${start}${name}${REDACTED}`;
+    });
+  return { text: out, redacted };
+}
+
+/** A copy of the headers with credential headers redacted; a header sent once is a string, a repeated one an array. */
+export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (REDACTED_HEADERS.includes(lower)) out[lower] = REDACTED;
+    else if (typeof value === 'string') out[lower] = value;
+    else if (value.length === 1) out[lower] = value[0]!;
+    else out[lower] = [...value];
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/** The gateway and device records the xConnect store holds, and their API models (spec xconnect §5). */
+import type { JsonObject } from '../../http/types.js';
+import type { TelemetrySpec } from './deviceTypes.js';
+
+/** Gateway types the API accepts (spec xconnect §5). */
+export const GATEWAY_TYPES = ['Local', 'Cloud', 'Mobile'] as const;
+
+/** A gateway type. */
+export type GatewayType = (typeof GATEWAY_TYPES)[number];
+
+/** A gateway as stored. Dates are epoch ms. */
+export interface GatewayRecord {
+  hid: string;
+  uid: string;
+  name: string;
+  type: GatewayType;
+  deviceType: string;
+  osName: string;
+  softwareName: string;
+  softwareVersion: string;
+  sdkVersion: string | null;
+  applicationHid: string;
+  userHid: string | null;
+  info: Record<string, string>;
+  properties: Record<string, string>;
+  enabled: boolean;
+  createdDate: number;
+  createdBy: string;
+  lastModifiedDate: number;
+  lastModifiedBy: string;
+  /** Last `PUT /gateways/{hid}/checkin`, epoch ms. */
+  lastCheckinDate: number | null;
+  /** Last `PUT /gateways/{hid}/heartbeat`, epoch ms. */
+  lastHeartbeatDate: number | null;
+}
+
+/** A device as stored. Dates are epoch ms. */
+export interface DeviceRecord {
+  hid: string;
+  uid: string;
+  name: string;
+  type: string;
+  gatewayHid: string;
+  nodeHid: string | null;
+  userHid: string | null;
+  softwareName: string | null;
+  softwareVersion: string | null;
+  info: Record<string, string>;
+  properties: Record<string, string>;
+  enabled: boolean;
+  createdDate: number;
+  createdBy: string;
+  lastModifiedDate: number;
+  lastModifiedBy: string;
+  /** The telemetry whose history is generated (seeded devices); null for devices registered through the API. */
+  generatedTelemetry: readonly TelemetrySpec[] | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The API model of a gateway (nulls omitted, as the platform's JSON mapper did). */
+export function gatewayModel(gateway: GatewayRecord): JsonObject {
+  const model: JsonObject = {
+    hid: gateway.hid,
+    pri: `arw:krn:gtw:${gateway.hid}`,
+    createdDate: iso(gateway.createdDate),
+    createdBy: gateway.createdBy,
+    lastModifiedDate: iso(gateway.lastModifiedDate),
+    lastModifiedBy: gateway.lastModifiedBy,
+    uid: gateway.uid,
+    name: gateway.name,
+    type: gateway.type,
+    deviceType: gateway.deviceType,
+    osName: gateway.osName,
+    softwareName: gateway.softwareName,
+    softwareVersion: gateway.softwareVersion,
+  };
+  if (gateway.sdkVersion !== null) model.sdkVersion = gateway.sdkVersion;
+  model.applicationHid = gateway.applicationHid;
+  if (gateway.userHid !== null) model.userHid = gateway.userHid;
+  model.info = { ...gateway.info };
+  model.properties = { ...gateway.properties };
+  return model;
+}
+
+/** The API model of a device (spec xconnect §5 "Device item example fields"; nulls omitted). */
+export function deviceModel(device: DeviceRecord): JsonObject {
+  const model: JsonObject = {
+    hid: device.hid,
+    pri: `arw:krn:dev:${device.hid}`,
+    createdDate: iso(device.createdDate),
+    createdBy: device.createdBy,
+    lastModifiedDate: iso(device.lastModifiedDate),
+    lastModifiedBy: device.lastModifiedBy,
+    uid: device.uid,
+    name: device.name,
+    type: device.type,
+    gatewayHid: device.gatewayHid,
+  };
+  if (device.nodeHid !== null) model.nodeHid = device.nodeHid;
+  if (device.userHid !== null) model.userHid = device.userHid;
+  if (device.softwareName !== null) model.softwareName = device.softwareName;
+  if (device.softwareVersion !== null) model.softwareVersion = device.softwareVersion;
+  model.info = { ...device.info };
+  model.properties = { ...device.properties };
+  model.enabled = device.enabled;
+  return model;
+}

@@ -1,0 +1,154 @@
+/** The xConnect platform's state: seeded gateways and devices plus everything clients posted, bounded in size. */
+import { compareTelemetryItems, type TelemetryItem } from './telemetryItem.js';
+import type { DeviceRecord, GatewayRecord } from './records.js';
+import { generateSeededDataset, type DatasetSize } from './seededDataset.js';
+
+/** Limits on what clients can add, so a long-running mock cannot be made to grow without bound. */
+export interface StoreLimits {
+  /** Gateways plus devices registered through the API (default 10,000); beyond that registration is refused. */
+  maxRegistered: number;
+  /** Posted telemetry items kept (default 100,000); beyond that the oldest posted are dropped. */
+  maxPostedTelemetry: number;
+}
+
+/** Default store limits. */
+export const DEFAULT_STORE_LIMITS: StoreLimits = { maxRegistered: 10_000, maxPostedTelemetry: 100_000 };
+
+/** The xConnect store. Records are live objects: routes update them in place. */
+export interface XConnectStore {
+  readonly seed: number;
+  readonly application: { hid: string; name: string };
+  /** Generated history starts here (epoch ms). */
+  readonly historyStart: number;
+  gateways(): readonly GatewayRecord[];
+  gateway(hid: string): GatewayRecord | undefined;
+  gatewayByUid(uid: string): GatewayRecord | undefined;
+  devices(): readonly DeviceRecord[];
+  device(hid: string): DeviceRecord | undefined;
+  deviceByUid(uid: string): DeviceRecord | undefined;
+  /** Room for another registration through the API. */
+  canRegister(): boolean;
+  addGateway(gateway: GatewayRecord): void;
+  addDevice(device: DeviceRecord): void;
+  /** Stores posted items; an item with the same device, name and timestamp replaces the earlier one. */
+  addTelemetry(items: readonly TelemetryItem[]): void;
+  /** A device's posted telemetry, sorted by timestamp then name. */
+  postedTelemetry(deviceHid: string): readonly TelemetryItem[];
+  readonly limits: StoreLimits;
+  /** Back to the seeded data, forgetting everything posted. */
+  reset(): void;
+}
+
+function insertionIndex(items: readonly TelemetryItem[], item: TelemetryItem): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareTelemetryItems(items[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Creates the store for a seed.
+ *
+ * @example
+ * ```ts
+ * const store = createXConnectStore(42);
+ * store.devices().length; // 240 with the default dataset size
+ * ```
+ */
+export function createXConnectStore(seed: number, size?: DatasetSize, limits: StoreLimits = DEFAULT_STORE_LIMITS): XConnectStore {
+  let gateways = new Map<string, GatewayRecord>();
+  let devices = new Map<string, DeviceRecord>();
+  let gatewaysByUid = new Map<string, GatewayRecord>();
+  let devicesByUid = new Map<string, DeviceRecord>();
+  let posted = new Map<string, TelemetryItem[]>();
+  // Posted items in arrival order, to drop the oldest when over the limit.
+  let arrivals: TelemetryItem[] = [];
+  let arrivalsHead = 0;
+  let postedCount = 0;
+  let registered = 0;
+  let dataset = generateSeededDataset(seed, size);
+
+  const load = () => {
+    dataset = generateSeededDataset(seed, size);
+    gateways = new Map(dataset.gateways.map((g) => [g.hid, g]));
+    devices = new Map(dataset.devices.map((d) => [d.hid, d]));
+    gatewaysByUid = new Map(dataset.gateways.map((g) => [g.uid, g]));
+    devicesByUid = new Map(dataset.devices.map((d) => [d.uid, d]));
+    posted = new Map();
+    arrivals = [];
+    arrivalsHead = 0;
+    postedCount = 0;
+    registered = 0;
+  };
+  load();
+
+  const dropOldestPosted = () => {
+    while (postedCount > limits.maxPostedTelemetry && arrivalsHead < arrivals.length) {
+      const oldest = arrivals[arrivalsHead]!;
+      arrivalsHead += 1;
+      const list = posted.get(oldest.deviceHid);
+      if (!list) continue;
+      const index = insertionIndex(list, oldest);
+      // A replaced item is no longer in the list; only drop the very object that arrived.
+      if (list[index] === oldest) {
+        list.splice(index, 1);
+        postedCount -= 1;
+      }
+    }
+    if (arrivalsHead > 1024 && arrivalsHead * 2 > arrivals.length) {
+      arrivals = arrivals.slice(arrivalsHead);
+      arrivalsHead = 0;
+    }
+  };
+
+  return {
+    seed,
+    limits,
+    get application() {
+      return dataset.application;
+    },
+    get historyStart() {
+      return dataset.baseTime;
+    },
+    gateways: () => [...gateways.values()],
+    gateway: (hid) => gateways.get(hid),
+    gatewayByUid: (uid) => gatewaysByUid.get(uid),
+    devices: () => [...devices.values()],
+    device: (hid) => devices.get(hid),
+    deviceByUid: (uid) => devicesByUid.get(uid),
+    canRegister: () => registered < limits.maxRegistered,
+    addGateway(gateway) {
+      gateways.set(gateway.hid, gateway);
+      gatewaysByUid.set(gateway.uid, gateway);
+      registered += 1;
+    },
+    addDevice(device) {
+      devices.set(device.hid, device);
+      devicesByUid.set(device.uid, device);
+      registered += 1;
+    },
+    addTelemetry(items) {
+      for (const item of items) {
+        let list = posted.get(item.deviceHid);
+        if (!list) {
+          list = [];
+          posted.set(item.deviceHid, list);
+        }
+        const index = insertionIndex(list, item);
+        if (index < list.length && compareTelemetryItems(list[index]!, item) === 0) list[index] = item;
+        else {
+          list.splice(index, 0, item);
+          postedCount += 1;
+        }
+        arrivals.push(item);
+      }
+      dropOldestPosted();
+    },
+    postedTelemetry: (deviceHid) => posted.get(deviceHid) ?? [],
+    reset: load,
+  };
+}

@@ -1,0 +1,111 @@
+/** The xConnect (Kronos) platform module: verifies every request (spec xconnect §3) and serves the API of spec xconnect §5. */
+import type { MockCredential } from '../credentials/credentials.js';
+import { readQueryParams } from '../http/requestTarget.js';
+import { emptyResponse, jsonResponse } from '../http/responses.js';
+import { createRouteTable, type RouteTable } from '../http/routeTable.js';
+import type { MockHttpResponse } from '../http/types.js';
+import type { PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
+import type { DatasetSize } from './data/seededDataset.js';
+import { createXConnectStore, type StoreLimits, type XConnectStore } from './data/store.js';
+import { springErrorBody, springErrorResponse, XConnectApiError } from './errors.js';
+import { DEVICE_ROUTES } from './routes/devices.js';
+import { GATEWAY_ROUTES } from './routes/gateways.js';
+import type { XConnectHandler } from './routes/routeContext.js';
+import { TELEMETRY_ROUTES } from './routes/telemetry.js';
+import { diagnosisJson, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
+
+/** Where the Kronos API lives (spec xconnect §5). */
+export const XCONNECT_PREFIX = '/api/v1/kronos';
+
+/** Options of {@link createXConnectModule}. */
+export interface XConnectModuleOptions {
+  /** How much seeded data to generate. */
+  dataset?: DatasetSize;
+  /** Bounds on what clients can add. */
+  limits?: StoreLimits;
+}
+
+/** The xConnect module, with its store exposed for programmatic inspection. */
+export interface XConnectModule extends PlatformModule {
+  readonly store: XConnectStore;
+}
+
+/** Every xConnect route, relative to {@link XCONNECT_PREFIX}. */
+export const XCONNECT_ROUTES = [...GATEWAY_ROUTES, ...DEVICE_ROUTES, ...TELEMETRY_ROUTES];
+
+function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: string, request: PlatformRequest, services: PlatformServices): MockHttpResponse {
+  const body = springErrorBody(status, serverMessage, request.path, services.clock.now());
+  // strict adds the diagnosis next to the production body; moonstone answers exactly what production did.
+  if (services.profile === 'strict') body.sigkit = diagnosisJson(diagnosis);
+  return jsonResponse(status, body);
+}
+
+function route(
+  table: RouteTable<XConnectHandler>,
+  request: PlatformRequest,
+  credential: MockCredential | undefined,
+  store: XConnectStore,
+  services: PlatformServices,
+): { response: MockHttpResponse; route: string | null } {
+  const now = services.clock.now();
+  const relative = request.path.slice(XCONNECT_PREFIX.length) || '/';
+  const match = table.match(request.method, relative);
+  if (match.kind === 'not_found') {
+    return { response: springErrorResponse(404, `no xConnect endpoint ${request.method} ${request.path} (spec xconnect §5 lists them)`, request.path, now), route: null };
+  }
+  if (match.kind === 'method_not_allowed') {
+    const allow = match.allowed.join(', ');
+    if (request.method === 'OPTIONS') return { response: emptyResponse(200, { allow }), route: null };
+    return { response: springErrorResponse(405, `Request method '${request.method}' not supported (allowed: ${allow})`, request.path, now, { allow }), route: null };
+  }
+  const routeName = `${match.route.method} ${XCONNECT_PREFIX}${match.route.pattern}`;
+  const query = readQueryParams(request.rawQuery);
+  if (!query.ok) return { response: new XConnectApiError(`malformed query string: ${query.message}`).toResponse(), route: routeName };
+  try {
+    const body = match.route.handler({ request, params: match.params, query: query.params, store, services, credential, now });
+    return { response: jsonResponse(200, body), route: routeName };
+  } catch (error) {
+    if (error instanceof XConnectApiError) return { response: error.toResponse(), route: routeName };
+    throw error;
+  }
+}
+
+/**
+ * Creates the xConnect module over the shared services (credentials, clock, profile, seed).
+ *
+ * @example
+ * ```ts
+ * const xconnect = createXConnectModule(services, { dataset: { gateways: 2, devicesPerGateway: 5 } });
+ * const exchange = xconnect.accept(request);
+ * exchange.verdict.code; // 'ok', 'signature_mismatch', …
+ * const { response } = await exchange.respond();
+ * ```
+ */
+export function createXConnectModule(services: PlatformServices, options: XConnectModuleOptions = {}): XConnectModule {
+  const store = createXConnectStore(services.seed, options.dataset, options.limits);
+  const table = createRouteTable<XConnectHandler>(XCONNECT_ROUTES);
+  return {
+    name: 'xconnect',
+    prefix: XCONNECT_PREFIX,
+    store,
+    accept(request) {
+      const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
+      return {
+        verdict: {
+          scheme: 'xconnect',
+          ok: verdict.ok,
+          code: verdict.code,
+          message: diagnosis.message,
+          serverMessage: verdict.serverMessage,
+          diagnosis: diagnosisJson(diagnosis),
+        },
+        respond: async () =>
+          verdict.ok
+            ? route(table, request, credential, store, services)
+            : { response: rejection(diagnosis, verdict.status, verdict.serverMessage, request, services), route: null },
+      };
+    },
+    errorResponse: (status, message, path) => springErrorResponse(status, message, path, services.clock.now()),
+    reset: () => store.reset(),
+  };
+}

@@ -1,0 +1,116 @@
+/** The Express 5 adapter: reads the raw body with a limit, hands the request to the core, and writes the core's answer. */
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { MockCore } from '../core/createMockCore.js';
+import { responseBodyBytes } from '../core/http/responses.js';
+import type { MockRequest, MockResponse } from '../core/http/types.js';
+
+/** An error raised by Express's body parser (body-parser / raw-body). */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  length?: number;
+  limit?: number;
+  expected?: number;
+}
+
+function requestOf(req: Request, body: Uint8Array, unreadableBody?: MockRequest['unreadableBody']): MockRequest {
+  const request: MockRequest = {
+    method: req.method,
+    // originalUrl is the raw request-target, not decoded: the signature covers it as sent (spec xconnect §1).
+    target: req.originalUrl,
+    // headersDistinct keeps repeated headers apart instead of joining them with ", ".
+    headers: req.headersDistinct as Record<string, string[]>,
+    body,
+  };
+  if (req.socket.remoteAddress !== undefined) request.remoteAddress = req.socket.remoteAddress;
+  if (unreadableBody) request.unreadableBody = unreadableBody;
+  return request;
+}
+
+/** Writes a core answer to a Node response (or drops the connection). */
+export function sendMockResponse(res: Response, response: MockResponse): void {
+  if (response.kind === 'destroy') {
+    res.socket?.destroy();
+    return;
+  }
+  const bytes = responseBodyBytes(response);
+  res.writeHead(response.status, { ...response.headers, 'content-length': String(bytes.length) });
+  res.end(bytes);
+}
+
+/** Serves a request through the core; `handle` never rejects, but a last guard keeps the server answering if it did. */
+function serveThroughCore(core: MockCore, res: Response, request: MockRequest): void {
+  core
+    .handle(request)
+    .then((response) => sendMockResponse(res, response))
+    .catch((error: unknown) => {
+      if (res.headersSent) return;
+      const body = JSON.stringify({ status: 500, error: 'Internal Server Error', message: `the mock failed: ${error instanceof Error ? error.message : String(error)}` });
+      res.writeHead(500, { 'content-type': 'application/json;charset=UTF-8' }).end(body);
+    });
+}
+
+/** Turns a body-parser failure into the status and sentence the core answers with. */
+function describeBodyError(error: BodyParserError, bodyLimit: number): { status: number; message: string } {
+  switch (error.type) {
+    case 'entity.too.large':
+      return { status: 413, message: `the request body is larger than this server's limit of ${bodyLimit} bytes` };
+    case 'encoding.unsupported':
+      return { status: 415, message: `${error.message}: send the body uncompressed (the signature covers the bytes as sent)` };
+    case 'request.aborted':
+      return { status: 400, message: 'the client aborted the request before its body was complete' };
+    case 'request.size.invalid':
+      return { status: 400, message: `the body length did not match Content-Length (${error.length} bytes received, ${error.expected} declared)` };
+    default: {
+      const status = error.status ?? error.statusCode ?? 500;
+      return status >= 400 && status < 500
+        ? { status, message: `the request could not be read: ${error.message}` }
+        : { status: 500, message: `the mock failed to read the request: ${error.message}` };
+    }
+  }
+}
+
+/**
+ * Express middleware serving every request through the core. Mount it last (it answers everything).
+ *
+ * @example
+ * ```ts
+ * const app = express();
+ * app.use(mockCoreMiddleware(core));
+ * ```
+ */
+export function mockCoreMiddleware(core: MockCore): Array<RequestHandler | ErrorRequestHandler> {
+  const bodyLimit = core.options.bodyLimit;
+  // Every content type is read as raw bytes, never inflated, so verification sees exactly what was sent.
+  const readRawBody = express.raw({ type: () => true, limit: bodyLimit, inflate: false });
+  const serve: RequestHandler = (req, res) => {
+    const body = req.body instanceof Uint8Array ? req.body : new Uint8Array();
+    serveThroughCore(core, res, requestOf(req, body));
+  };
+  const bodyErrors: ErrorRequestHandler = (error: BodyParserError, req, res, _next) => {
+    const problem = describeBodyError(error, bodyLimit);
+    const declared = Number(req.headers['content-length']);
+    const unreadable: NonNullable<MockRequest['unreadableBody']> = { ...problem };
+    if (Number.isSafeInteger(declared)) unreadable.declaredSize = declared;
+    serveThroughCore(core, res, requestOf(req, new Uint8Array(), unreadable));
+  };
+  return [readRawBody, serve, bodyErrors];
+}
+
+/**
+ * An Express 5 application serving the core: nothing else is mounted, every route is the core's.
+ *
+ * @example
+ * ```ts
+ * const app = createExpressApp(createMockCore({ seed: 7 }));
+ * await supertest(app).get('/__sigkit/stats');
+ * ```
+ */
+export function createExpressApp(core: MockCore): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use(...mockCoreMiddleware(core));
+  return app;
+}
