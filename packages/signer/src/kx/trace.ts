@@ -3,32 +3,19 @@ import { kxAuthorizationHeader } from './authorization.js';
 import { kxBodyDigest } from './bodyDigest.js';
 import type { KxProfile } from './profile.js';
 import { kxSignature } from './signature.js';
-import { kxStringToSign } from './stringToSign.js';
+import { kxStringToSign, type KxStringToSignParts } from './stringToSign.js';
 
 /** The content type the guides print, signed instead of the header under `DocLiteralContentType`. */
 export const KX_DOC_LITERAL_CONTENT_TYPE = 'Application-json';
 
 /**
- * Everything that went into one signature and came out of it, so a failing request can be
- * compared part by part with what the server expected.
+ * Everything that went into one signature and came out of it: the seven parts of the string to
+ * sign (upper-cased method, content type and date as signed), so a failing request can be compared
+ * part by part with what the server expected.
  */
-export interface KxTrace {
+export interface KxTrace extends KxStringToSignParts {
   /** The profile the values were computed under. */
   profile: KxProfile;
-  /** Part 1: the HTTP verb, upper-cased. */
-  method: string;
-  /** Part 2: `/connect/api/<group>/<method>`. */
-  authPath: string;
-  /** Part 3: the username. */
-  username: string;
-  /** Part 4: the body digest. */
-  bodyDigest: string;
-  /** Part 5: the content type as signed. */
-  contentType: string;
-  /** Part 6: the RFC 1123 date string as signed. */
-  date: string;
-  /** Part 7: the sessionId (also the HMAC key). */
-  sessionId: string;
   /** The seven parts joined per the profile. */
   stringToSign: string;
   /** The encoded HMAC-SHA1. */
