@@ -71,6 +71,7 @@ export function explainXConnectMismatch(wire: WireRequest, credentials: XConnect
   let expected: XConnectTrace;
   try {
     expected = computeXConnectTrace(parts);
+    if (expected.payloadHash !== null) parts.payloadHash = expected.payloadHash; // hash the body once for every candidate
   } catch (error) {
     if (error instanceof SigkitError) return { ...base, signatureMatches: false, matches: [], summary: `the request cannot be canonicalised: ${error.message}` };
     throw error;

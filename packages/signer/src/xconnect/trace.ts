@@ -22,6 +22,8 @@ export interface XConnectSigningParts {
   /** The timestamp as sent in `x-arrow-date`. */
   timestamp: string;
   version: XConnectVersion;
+  /** The body's SHA-256 when already known, so that trying many variants hashes a large body once. */
+  payloadHash?: string;
 }
 
 /** Switches that each turn the reference computation into one known client mistake. @internal */
@@ -77,7 +79,7 @@ function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs): stri
 function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
   const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
   const queryLines = queryLinesFor(parts.rawQuery, knobs);
-  const hash = knobs.unsignedBody ? payloadHash('') : payloadHash(parts.body);
+  const hash = knobs.unsignedBody ? payloadHash('') : (parts.payloadHash ?? payloadHash(parts.body));
   let canonical: string;
   if (knobs.crlfQueryLines || (knobs.blankLineWhenNoQuery && queryLines.length === 0)) {
     const lineEnd = knobs.crlfQueryLines ? '\r\n' : '\n';
