@@ -1,5 +1,7 @@
-/** The `sigkit` program: one commander command per module under `commands/` (mock now; check, explain, sign, kx, xconnect later). */
+/** The `sigkit` program: one commander command per module under `commands/`. */
 import { Command, CommanderError } from 'commander';
+import { registerCheckCommand } from './commands/check.js';
+import { registerExplainCommand } from './commands/explain.js';
 import { registerMockCommand } from './commands/mock.js';
 
 /**
@@ -15,6 +17,8 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
   registerMockCommand(program);
+  registerCheckCommand(program);
+  registerExplainCommand(program);
   return program;
 }
 
@@ -25,18 +29,21 @@ function oneLine(error: unknown): string {
 }
 
 /**
- * Runs the program on `argv` (without `node` and the script) and returns the exit code. Failures
- * print `sigkit: <message>` on one line to stderr; help and version print normally.
+ * Runs the program on `argv` (without `node` and the script) and returns the exit code: 0 done,
+ * 1 failed, 2 the command line could not be used. Failures print `sigkit: <message>` on one line
+ * to stderr; help and version print normally. Commands may also set `process.exitCode` themselves.
  */
 export async function runSigkit(argv: readonly string[], stderr: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
   const program = createProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (error.exitCode === 0) return 0;
+      stderr(`sigkit: ${oneLine(error)}`);
+      return 2;
     }
     stderr(`sigkit: ${oneLine(error)}`);
     return 1;

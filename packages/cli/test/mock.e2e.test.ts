@@ -63,9 +63,9 @@ describe('sigkit mock', () => {
     expect(await run.exit).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it('exits 1 with one line on a bad --profile', async () => {
+  it('exits 2 (usage) with one line on a bad --profile', async () => {
     const exit = await sigkit(['mock', '--profile', 'lax']).exit;
-    expect(exit.code).toBe(1);
+    expect(exit.code).toBe(2);
     expect(exit.stdout).toBe('');
     expect(exit.stderr).toBe("sigkit: option '--profile <name>' argument 'lax' is invalid. Allowed choices are strict, moonstone.\n");
   });

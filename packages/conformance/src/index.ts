@@ -1,2 +1,74 @@
-/** Placeholder until the package is built. */
-export {};
+/**
+ * @sigkit/conformance: checks any client's signer (or any server's verifier) of the xConnect and
+ * KX Connect schemes against the published vectors and property-generated cases, shrinks failures
+ * to minimal counterexamples, and explains each one step by step.
+ */
+export { ConformanceError } from './errors.js';
+
+// Running a check (in process, or through an adapter process of any language).
+export { checkClient, type CheckClientOptions } from './api/checkClient.js';
+export { checkVerifier, type CheckVerifierOptions } from './api/checkVerifier.js';
+export { checkAdapter, type CheckAdapterOptions } from './api/checkAdapter.js';
+export { suiteFor, type CheckOptions } from './api/options.js';
+export { inProcessExchange } from './api/inProcessExchange.js';
+export { startAdapter, type AdapterOptions, type AdapterProcess, type AdapterStats } from './adapter/startAdapter.js';
+export { runSuite, type Progress, type RunSuiteOptions } from './run/runSuite.js';
+export type { Suite } from './run/suite.js';
+export { xconnectSignerSuite, type XConnectSignerSuiteOptions } from './suites/xconnectSigner.js';
+export { kxSignerSuite } from './suites/kxSigner.js';
+export { xconnectVerifierSuite } from './suites/xconnectVerifier.js';
+export { kxVerifierSuite } from './suites/kxVerifier.js';
+
+// The adapter protocol (PROTOCOL.md).
+export type {
+  BodyFields,
+  ErrorReply,
+  Exchange,
+  KxSignRequest,
+  KxVerifyRequest,
+  ProblemReply,
+  ProtocolRequest,
+  Reply,
+  Role,
+  Scheme,
+  SignRequest,
+  SignedReply,
+  SignedWire,
+  VerdictReply,
+  VerifierAnswer,
+  VerifyRequest,
+  WireMessage,
+  XConnectSignRequest,
+  XConnectVerifyRequest,
+} from './protocol/types.js';
+export { bodyBytesOf, bodyFields } from './protocol/bodyEncoding.js';
+export { readAnswer } from './protocol/readAnswer.js';
+
+// Cases and judges, for custom suites.
+export type { CheckCase } from './cases/checkCase.js';
+export { locateVectors } from './cases/locateVectors.js';
+export type { CaseFailure, FailureKind, Outcome } from './judge/outcome.js';
+
+// Diagnosis.
+export { diagnoseXConnect, XCONNECT_STEPS, type XConnectAsked } from './diagnosis/diagnoseXConnect.js';
+export { diagnoseKx, KX_STEPS, type KxAsked } from './diagnosis/diagnoseKx.js';
+export { lineDiff, type DiffLine } from './diagnosis/lineDiff.js';
+export { showInvisible } from './diagnosis/showInvisible.js';
+export type { DeviationMatch, Diagnosis, StepComparison } from './diagnosis/types.js';
+
+// Reports.
+export { REPORT_VERSION } from './report/types.js';
+export type { AnswerRecord, CaseRecord, CategorySummary, ConformanceReport, Counterexample, FailureReport } from './report/types.js';
+export { formatReport, formatDiagnosis, formatFailure, type FormatOptions } from './report/formatReport.js';
+export { toJson } from './report/toJson.js';
+export { toJunit } from './report/toJunit.js';
+
+// Explaining captured requests.
+export type { CapturedRequest } from './capture/types.js';
+export { parseRawHttp } from './capture/parseRawHttp.js';
+export { parseCurl } from './capture/parseCurl.js';
+export { parseHar } from './capture/parseHar.js';
+export { fetchJournalEntry, DEFAULT_MOCK_URL } from './capture/fetchJournalEntry.js';
+export { readCapture, type CaptureFormat } from './capture/readCapture.js';
+export { explainCapture, type CaptureExplanation, type ExplainCredentials } from './explain/explainCapture.js';
+export { formatExplanation } from './explain/formatExplanation.js';

@@ -1,0 +1,66 @@
+/** Options shared by every way of running a check, and the suite they select. */
+import { kxProfile, type KxProfile, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
+import { ConformanceError } from '../errors.js';
+import type { Role, Scheme } from '../protocol/types.js';
+import type { Progress } from '../run/runSuite.js';
+import type { Suite } from '../run/suite.js';
+import { kxSignerSuite } from '../suites/kxSigner.js';
+import { kxVerifierSuite } from '../suites/kxVerifier.js';
+import { xconnectSignerSuite } from '../suites/xconnectSigner.js';
+import { xconnectVerifierSuite } from '../suites/xconnectVerifier.js';
+
+/** What to check and how much. */
+export interface CheckOptions {
+  scheme: Scheme;
+  /** Generated cases (default 2000; 0 for the vectors only). */
+  cases?: number;
+  /** Seed of the generated cases (default random; the report gives it for a re-run). */
+  seed?: number;
+  /** xConnect: the signature versions implemented (default `[1]`). */
+  versions?: readonly XConnectVersion[];
+  /** KX Connect: the profile, as a variant name or knobs over the default (default: the kit's default profile). */
+  profile?: KxVariantName | Partial<KxProfile>;
+  /** The vectors folder (default: found on disk, see `locateVectors`). */
+  vectorsDir?: string;
+  /** Stop sending new cases after this long, ms. */
+  timeLimitMs?: number;
+  /** At most this many distinct failures are shrunk (default 5). */
+  maxShrunkFailures?: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * The suite for a scheme and role, validating the options first (`INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * const suite = suiteFor({ scheme: 'kx', profile: 'NoSeparator' }, 'signer');
+ * ```
+ */
+export function suiteFor(options: CheckOptions, role: Role): Suite<never, never> {
+  if (options === null || typeof options !== 'object') {
+    throw new ConformanceError('INVALID_OPTIONS', 'options must be an object', { expected: "{ scheme: 'xconnect' | 'kx', … }" });
+  }
+  if (options.cases !== undefined && (!Number.isInteger(options.cases) || options.cases < 0)) {
+    throw new ConformanceError('INVALID_OPTIONS', `cases must be a whole number >= 0, got ${String(options.cases)}`, { expected: 'e.g. 2000' });
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new ConformanceError('INVALID_OPTIONS', `seed must be an integer, got ${String(options.seed)}`, { expected: 'e.g. 42' });
+  }
+  const common = { vectorsDir: options.vectorsDir };
+  let suite: Suite<never, never>;
+  if (options.scheme === 'xconnect') {
+    if (options.profile !== undefined) throw new ConformanceError('INVALID_OPTIONS', 'profile applies to KX Connect only', { expected: 'versions for xconnect' });
+    const xOptions = options.versions === undefined ? common : { ...common, versions: options.versions };
+    suite = (role === 'signer' ? xconnectSignerSuite(xOptions) : xconnectVerifierSuite(xOptions)) as unknown as Suite<never, never>;
+  } else if (options.scheme === 'kx') {
+    if (options.versions !== undefined) throw new ConformanceError('INVALID_OPTIONS', 'versions apply to xConnect only', { expected: 'profile for kx' });
+    const profile: KxProfile = kxProfile(options.profile);
+    suite = (role === 'signer' ? kxSignerSuite({ ...common, profile }) : kxVerifierSuite({ ...common, profile })) as unknown as Suite<never, never>;
+  } else {
+    throw new ConformanceError('INVALID_OPTIONS', `scheme must be "xconnect" or "kx", got ${JSON.stringify((options as { scheme?: unknown }).scheme)}`, {
+      expected: 'xconnect or kx',
+    });
+  }
+  return suite;
+}

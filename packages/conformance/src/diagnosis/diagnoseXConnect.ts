@@ -1,0 +1,154 @@
+/** Explains a rejected xConnect request step by step: reference trace beside the client's, the first step that differs, and the known deviation that reproduces it. */
+import {
+  XCONNECT_DEVIATIONS,
+  explainXConnectMismatch,
+  type WireRequest,
+  type XConnectTrace,
+  type XConnectVersion,
+} from '@sigkit/signer';
+import { lineDiff } from './lineDiff.js';
+import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
+
+/** The steps of spec xconnect §1 in the order they are computed, then what travels in headers. */
+export const XCONNECT_STEPS = ['method', 'path', 'query lines', 'payload hash', 'string to sign', 'signing key', 'signature', 'headers'] as const;
+
+/** What the client was asked to sign, when known: its headers are compared with it. */
+export interface XConnectAsked {
+  apiKey: string;
+  secretKey: string;
+  timestamp?: string;
+  version?: XConnectVersion;
+}
+
+/**
+ * Diagnoses an xConnect request the reference rejects. The provided side of each step comes from
+ * `intermediates` (the client's own values, named as in the vectors) when given, otherwise from the
+ * trace of the known deviation that reproduces the signature sent (spec xconnect §4), otherwise
+ * only from the headers. Never throws on client input.
+ *
+ * @example
+ * ```ts
+ * const d = diagnoseXConnect(wire, { apiKey, secretKey });
+ * d.deviations[0]?.flags;  // ['CrlfQueryLines']
+ * d.firstDifferingStep;    // 'query lines'
+ * ```
+ */
+export function diagnoseXConnect(
+  wire: WireRequest,
+  asked: XConnectAsked,
+  intermediates?: Record<string, unknown>,
+  verdict?: { code: string; message: string },
+): Diagnosis {
+  const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey });
+  const deviations: DeviationMatch[] = explanation.matches.map((m) => ({
+    flags: m.flags,
+    steps: m.steps,
+    bugType: [...new Set(m.flags.map((f) => XCONNECT_DEVIATIONS[f].bugType))].join(' + '),
+    description: m.flags.map((f) => XCONNECT_DEVIATIONS[f].description).join(' '),
+  }));
+  const fromAdapter = intermediates !== undefined && Object.keys(intermediates).length > 0;
+  const match = explanation.matches[0];
+  const source: Diagnosis['source'] = fromAdapter ? 'adapter' : match && match.trace.signature !== '' ? 'deviation' : 'wire';
+  const provided: Record<string, unknown> = source === 'adapter' ? intermediates! : source === 'deviation' ? { ...match!.trace } : {};
+  if (source === 'deviation' && match!.flags.includes('UnknownVersionNoSignature')) delete provided['signature'];
+
+  const steps = explanation.expected ? traceRows(explanation.expected, provided) : [];
+  steps.push(...headerRows(wire, asked, explanation.expected, provided));
+  const firstDifferingStep = XCONNECT_STEPS.find((step) => steps.some((row) => row.step === step && row.provided !== undefined && !row.same));
+
+  const diagnosis: Diagnosis = { source, steps, deviations, summary: '' };
+  if (verdict) diagnosis.verdict = verdict;
+  if (firstDifferingStep) diagnosis.firstDifferingStep = firstDifferingStep;
+  const providedCanonical = provided['canonicalRequest'];
+  if (explanation.expected && typeof providedCanonical === 'string' && providedCanonical !== explanation.expected.canonicalRequest) {
+    diagnosis.diff = { field: 'canonicalRequest', lines: lineDiff(explanation.expected.canonicalRequest, providedCanonical) };
+  }
+  diagnosis.summary = summarise(diagnosis, explanation.summary, explanation.signatureMatches);
+  return diagnosis;
+}
+
+const asText = (value: unknown): string | undefined =>
+  value === undefined || value === null ? undefined : typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join('\n') : JSON.stringify(value);
+
+function row(step: string, field: string, expected: string, provided: unknown): StepComparison {
+  const text = asText(provided);
+  const comparison: StepComparison = { step, field, expected, same: text === expected };
+  if (text !== undefined) comparison.provided = text;
+  return comparison;
+}
+
+/** Splits a canonical request into method, path, query lines and payload hash (versions 1 and 2). */
+function canonicalParts(canonical: string): { method: string; path: string; queryLines: string[]; payloadHash: string } | undefined {
+  const lines = canonical.split('\n');
+  if (lines.length < 3) return undefined;
+  return { method: lines[0]!, path: lines[1]!, queryLines: lines.slice(2, -1), payloadHash: lines[lines.length - 1]! };
+}
+
+function traceRows(expected: XConnectTrace, provided: Record<string, unknown>): StepComparison[] {
+  const canonical = typeof provided['canonicalRequest'] === 'string' ? provided['canonicalRequest'] : undefined;
+  const parts = canonical !== undefined && expected.version !== 0 ? canonicalParts(canonical) : undefined;
+  const rows: StepComparison[] = [
+    row('method', 'method', expected.method, provided['method'] ?? parts?.method),
+    row('path', 'path', expected.path, provided['path'] ?? parts?.path),
+    row('query lines', 'queryLines', expected.queryLines.join('\n'), provided['queryLines'] ?? parts?.queryLines),
+  ];
+  if (expected.payloadHash !== null) rows.push(row('payload hash', 'payloadHash', expected.payloadHash, provided['payloadHash'] ?? parts?.payloadHash));
+  const canonicalStep = canonical === undefined ? 'query lines' : stepOfCanonicalDifference(expected.canonicalRequest, canonical, expected.queryLines.length);
+  rows.push(row(canonicalStep, 'canonicalRequest', expected.canonicalRequest, canonical));
+  if (expected.canonicalRequestHash !== null) rows.push(row('string to sign', 'canonicalRequestHash', expected.canonicalRequestHash, provided['canonicalRequestHash']));
+  rows.push(row('string to sign', 'stringToSign', expected.stringToSign, provided['stringToSign']));
+  if (expected.signingKey.length > 0) rows.push(row('signing key', 'signingKey', expected.signingKey.join('\n'), provided['signingKey']));
+  rows.push(row('signature', 'signature', expected.signature, provided['signature']));
+  return rows;
+}
+
+/** The step a canonical request first differs in, by the line where it does. */
+function stepOfCanonicalDifference(expected: string, provided: string, queryLineCount: number): string {
+  if (expected === provided) return 'query lines';
+  const a = expected.split('\n');
+  const b = provided.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (i === 0) return 'method';
+  if (i === 1) return 'path';
+  if (i >= 2 + queryLineCount && i === a.length - 1 && b.length === a.length) return 'payload hash';
+  return 'query lines';
+}
+
+function headerRows(wire: WireRequest, asked: XConnectAsked, expected: XConnectTrace | undefined, provided: Record<string, unknown>): StepComparison[] {
+  const header = (name: string): string | undefined => {
+    for (const [key, value] of Object.entries(wire.headers)) if (key.toLowerCase() === name) return typeof value === 'string' ? value : value?.[0];
+    return undefined;
+  };
+  const rows: StepComparison[] = [];
+  const sentSignature = header('x-arrow-signature');
+  if (expected) {
+    const computed = typeof provided['signature'] === 'string' ? provided['signature'] : undefined;
+    // The client's own computation is right (or reproduced), yet another value travelled.
+    rows.push(row(computed !== undefined && computed !== sentSignature ? 'headers' : 'signature', 'x-arrow-signature', expected.signature, sentSignature ?? '(none)'));
+  }
+  rows.push(row('headers', 'x-arrow-apikey', asked.apiKey, header('x-arrow-apikey') ?? '(none)'));
+  if (asked.timestamp !== undefined) rows.push(row('headers', 'x-arrow-date', asked.timestamp, header('x-arrow-date') ?? '(none)'));
+  if (asked.version !== undefined) {
+    rows.push(row('headers', 'x-arrow-version', asked.version === 0 ? '(none)' : String(asked.version), header('x-arrow-version') ?? '(none)'));
+  }
+  return rows;
+}
+
+function summarise(diagnosis: Diagnosis, explainerSummary: string, signatureMatches: boolean): string {
+  const parts: string[] = [];
+  if (diagnosis.verdict) parts.push(`The reference verifier says ${diagnosis.verdict.code}: ${diagnosis.verdict.message}.`);
+  if (signatureMatches) parts.push('The signature itself matches the reference.');
+  else if (diagnosis.deviations.length > 0) {
+    const names = diagnosis.deviations.map((d) => d.flags.join(' + ')).join(', or ');
+    parts.push(`The signature sent is reproduced by the known deviation ${names}: ${diagnosis.deviations[0]!.description}`);
+  } else if (diagnosis.source === 'wire') parts.push(`${capitalise(explainerSummary)}; have the adapter send its intermediates for a step-by-step diff.`);
+  if (diagnosis.firstDifferingStep) {
+    const where = diagnosis.source === 'adapter' ? "in the adapter's own intermediates" : diagnosis.source === 'deviation' ? "in the deviation's trace" : 'on the wire';
+    parts.push(`First differing step: ${diagnosis.firstDifferingStep} (${where}).`);
+  }
+  return parts.join(' ');
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+

@@ -1,0 +1,118 @@
+/** Explains a captured request: the reference trace beside what was sent, the first differing step, and the known deviation that reproduces it. */
+import {
+  kxIdentity,
+  kxProfile,
+  kxSessionSuffix,
+  parseKxAuthorization,
+  parseRfc1123,
+  parseXConnectTimestamp,
+  verifyKxRequest,
+  verifyXConnectRequest,
+  type KxProfile,
+  type KxVariantName,
+} from '@sigkit/signer';
+import type { CapturedRequest } from '../capture/types.js';
+import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
+import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
+import type { Diagnosis } from '../diagnosis/types.js';
+import { ConformanceError } from '../errors.js';
+import { bodyFields } from '../protocol/bodyEncoding.js';
+import type { BodyFields, Scheme } from '../protocol/types.js';
+
+/** What the signer of the captured request holds. */
+export interface ExplainCredentials {
+  /** xConnect: the secret key (required) and the api key (default: the request's `x-arrow-apikey`). */
+  apiKey?: string;
+  secretKey?: string;
+  /** KX Connect: the sessionId (required) and the username (default: read from the Authorization identity). */
+  sessionId?: string;
+  username?: string;
+}
+
+/** The explanation of one captured request (`sigkit explain --json` prints it). */
+export interface CaptureExplanation {
+  scheme: Scheme;
+  source: string;
+  request: BodyFields & { method: string; target: string; headers: Record<string, string> };
+  /** The reference verifier's ruling, with the server clock set to the request's own date (so only signing is judged). */
+  verdict: { ok: boolean; code: string; message: string };
+  /** Whether the signature sent is the one the reference computes. */
+  signatureMatches: boolean;
+  diagnosis: Diagnosis;
+}
+
+/**
+ * Explains a captured request (spec xconnect §4, spec kx-connect §2). The scheme is `scheme`, or
+ * guessed from the headers (`x-arrow-*` → xconnect, an `Authorization` on `/connect/api/` → kx).
+ * Throws `MISSING_CREDENTIALS` or `UNKNOWN_SCHEME` when it cannot proceed.
+ *
+ * @example
+ * ```ts
+ * const why = explainCapture(parseCurl(command), { secretKey });
+ * why.diagnosis.deviations[0]?.flags; // ['UnsortedQuery']
+ * ```
+ */
+export function explainCapture(
+  captured: CapturedRequest,
+  credentials: ExplainCredentials,
+  options: { scheme?: Scheme; profile?: KxVariantName | Partial<KxProfile> } = {},
+): CaptureExplanation {
+  const scheme = options.scheme ?? guessScheme(captured);
+  const request = { method: captured.method, target: captured.target, headers: captured.headers, ...bodyFields(captured.body) };
+  const header = (name: string) => Object.entries(captured.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  if (scheme === 'xconnect') {
+    if (!credentials.secretKey) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining an xConnect request needs the secret key', { expected: '--secret-key (or XCONNECT_SECRET_KEY)' });
+    const apiKey = credentials.apiKey ?? header('x-arrow-apikey');
+    if (!apiKey) throw new ConformanceError('MISSING_CREDENTIALS', 'the request has no x-arrow-apikey and no api key was given', { expected: '--api-key (or XCONNECT_API_KEY)' });
+    const secretKey = credentials.secretKey;
+    let now = Date.now();
+    try {
+      now = parseXConnectTimestamp(header('x-arrow-date') ?? '');
+    } catch {
+      // An unreadable date is reported by the verifier; the clock stays at now.
+    }
+    const verdict = verifyXConnectRequest(captured, {
+      lookupCredentials: (key) => (key === apiKey ? { apiKey, secretKey } : undefined),
+      now,
+      acceptedVersions: [0, 1, 2],
+      isExempt: () => false,
+    });
+    const diagnosis = diagnoseXConnect(captured, { apiKey, secretKey }, undefined, { code: verdict.code, message: verdict.message });
+    const signatureMatches = verdict.expected !== undefined && header('x-arrow-signature') === verdict.expected.signature;
+    return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
+  }
+  const profile = kxProfile(options.profile);
+  if (!credentials.sessionId) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining a KX Connect call needs the sessionId', { expected: '--session-id (or KX_SESSION_ID)' });
+  const sessionId = credentials.sessionId;
+  const username = credentials.username ?? usernameFromAuthorization(header('authorization'), sessionId);
+  let now = Date.now();
+  try {
+    const date = profile.datePart === 'dateHeader' ? header('date') : (JSON.parse(Buffer.from(captured.body).toString('utf8')) as { date?: string }).date;
+    if (date !== undefined) now = parseRfc1123(date).getTime();
+  } catch {
+    // The verifier reports a missing or unreadable date.
+  }
+  const identity = kxIdentity(username, sessionId);
+  const verdict = verifyKxRequest(captured, { lookupSession: (id) => (id === identity ? { username, sessionId } : undefined), now, profile });
+  const diagnosis = diagnoseKx(captured, { username, sessionId, profile }, undefined, { code: verdict.code, message: verdict.message });
+  const signatureMatches = verdict.expected !== undefined && header('authorization') === verdict.expected.authorization;
+  return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
+}
+
+function guessScheme(captured: CapturedRequest): Scheme {
+  const names = Object.keys(captured.headers).map((k) => k.toLowerCase());
+  if (names.some((n) => n.startsWith('x-arrow-'))) return 'xconnect';
+  if (names.includes('authorization') && captured.target.startsWith('/connect/api/')) return 'kx';
+  throw new ConformanceError('UNKNOWN_SCHEME', 'the request carries neither x-arrow-* headers nor a KX Connect Authorization', { expected: '--scheme xconnect or --scheme kx' });
+}
+
+function usernameFromAuthorization(authorization: string | undefined, sessionId: string): string {
+  const expected = { expected: '--username (or KX_USER)' };
+  if (authorization === undefined) throw new ConformanceError('MISSING_CREDENTIALS', 'the call has no Authorization header to read the username from', expected);
+  const { identity } = parseKxAuthorization(authorization);
+  const suffix = kxSessionSuffix(sessionId);
+  if (!identity.endsWith(suffix) || identity.length === suffix.length) {
+    throw new ConformanceError('MISSING_CREDENTIALS', `the Authorization identity ${JSON.stringify(identity)} does not end with this sessionId's last five characters ${JSON.stringify(suffix)}`, expected);
+  }
+  return identity.slice(0, -suffix.length);
+}

@@ -1,0 +1,30 @@
+/** The human-readable form of a capture's explanation. */
+import pc from 'picocolors';
+import { showInvisible } from '../diagnosis/showInvisible.js';
+import { formatDiagnosis } from '../report/formatReport.js';
+import type { CaptureExplanation } from './explainCapture.js';
+
+/**
+ * Formats an explanation: the request, the verdict, the expected trace beside what was provided,
+ * the first differing step, the canonical diff and the deviation that reproduces the signature.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(formatExplanation(explainCapture(captured, { secretKey }), { color: true }));
+ * ```
+ */
+export function formatExplanation(explanation: CaptureExplanation, options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const { request } = explanation;
+  const lines = [c.bold(`sigkit explain · ${explanation.scheme} · ${explanation.source}`), `${request.method} ${showInvisible(request.target)}`];
+  for (const [name, value] of Object.entries(request.headers)) lines.push(c.dim(`  ${name}: ${showInvisible(value)}`));
+  const size = request.bodyBase64 !== undefined ? Buffer.from(request.bodyBase64, 'base64').length : Buffer.byteLength(request.body ?? '', 'utf8');
+  lines.push(c.dim(`  (${size}-byte body)`), '');
+  if (explanation.signatureMatches) lines.push(c.green(c.bold('✓ the signature matches the reference: nothing to explain')));
+  else lines.push(c.red(c.bold('✗ the signature differs from the reference')));
+  lines.push(...formatDiagnosis(explanation.diagnosis, c));
+  if (!explanation.signatureMatches && explanation.diagnosis.deviations.length === 0) {
+    lines.push(c.yellow('no known deviation reproduces the signature: check the keys, or compare the client\'s own canonical request with the expected one above'));
+  }
+  return lines.join('\n') + '\n';
+}

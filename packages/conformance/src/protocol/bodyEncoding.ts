@@ -1,0 +1,49 @@
+/** Carries body bytes inside JSON messages: UTF-8 text as `body`, anything else as `bodyBase64`. */
+import { ConformanceError } from '../errors.js';
+import type { BodyFields } from './types.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * The JSON fields for a body: `{ body }` when the bytes are valid UTF-8 (so adapters can read it as
+ * text), `{ bodyBase64 }` otherwise.
+ *
+ * @example
+ * ```ts
+ * bodyFields(new TextEncoder().encode('{"a":1}')); // { body: '{"a":1}' }
+ * bodyFields(Uint8Array.of(0xff));                  // { bodyBase64: '/w==' }
+ * ```
+ */
+export function bodyFields(bytes: Uint8Array): BodyFields {
+  try {
+    return { body: strictUtf8.decode(bytes) };
+  } catch {
+    return { bodyBase64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+  }
+}
+
+/**
+ * The bytes of a message's body: `body` as UTF-8, or `bodyBase64` decoded; empty when neither.
+ * Throws `INVALID_BODY` when both are given, either is not a string, or the Base64 is malformed.
+ *
+ * @example
+ * ```ts
+ * bodyBytesOf({ bodyBase64: '/w==' }); // Uint8Array [ 255 ]
+ * ```
+ */
+export function bodyBytesOf(message: BodyFields & { body?: unknown; bodyBase64?: unknown }): Uint8Array {
+  const { body, bodyBase64 } = message;
+  if (body !== undefined && body !== null && bodyBase64 !== undefined && bodyBase64 !== null) {
+    throw new ConformanceError('INVALID_BODY', 'both body and bodyBase64 are given', { expected: 'at most one of body (UTF-8 text) and bodyBase64' });
+  }
+  if (bodyBase64 !== undefined && bodyBase64 !== null) {
+    if (typeof bodyBase64 !== 'string' || bodyBase64.length % 4 !== 0 || !BASE64.test(bodyBase64)) {
+      throw new ConformanceError('INVALID_BODY', 'bodyBase64 is not standard padded Base64', { expected: 'standard Base64 with padding, e.g. "/w=="' });
+    }
+    return new Uint8Array(Buffer.from(bodyBase64, 'base64'));
+  }
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body !== 'string') throw new ConformanceError('INVALID_BODY', `body must be a string, got ${typeof body}`, { expected: 'UTF-8 text, or bodyBase64 for other bytes' });
+  return new Uint8Array(Buffer.from(body, 'utf8'));
+}

@@ -1,0 +1,222 @@
+/** Runs a suite end to end: fixed cases, generated cases, failures grouped by cause and shrunk, then the report. */
+import type { CheckCase } from '../cases/checkCase.js';
+import type { CaseFailure } from '../judge/outcome.js';
+import { answerRecord } from '../report/answerRecord.js';
+import { REPORT_VERSION, type CaseRecord, type CategorySummary, type ConformanceReport, type Counterexample, type FailureReport } from '../report/types.js';
+import type { Exchange } from '../protocol/types.js';
+import { generateValues } from './generateValues.js';
+import { runCases, type CaseResult } from './runCases.js';
+import { shrinkFailure, type ShrinkBudget } from './shrinkFailure.js';
+import type { Suite } from './suite.js';
+
+/** Where a run is, for progress displays. */
+export interface Progress {
+  phase: 'vectors' | 'generated' | 'shrinking';
+  done: number;
+  total: number;
+  failed: number;
+}
+
+/** How {@link runSuite} runs. */
+export interface RunSuiteOptions {
+  exchange: Exchange;
+  /** Named in the report: the adapter command, or `in-process`. */
+  subject: string;
+  /** Generated cases (default 2000; 0 runs the vectors only). */
+  cases?: number;
+  /** Seed of the generated cases (default: random, printed in the report). */
+  seed?: number;
+  /** Requests in flight at once (default 256). */
+  window?: number;
+  /** Stop sending new cases after this long, ms (default: no limit); unsent cases count as not run. */
+  timeLimitMs?: number;
+  /** At most this many distinct causes are shrunk (default 5). */
+  maxShrunkFailures?: number;
+  shrinkBudget?: Partial<ShrinkBudget>;
+  /** Called after the implementation became unavailable during shrinking, to allow a fresh start. */
+  revive?: () => void;
+  onProgress?: (progress: Progress) => void;
+}
+
+interface FailureClass {
+  key: string;
+  failure: CaseFailure;
+  results: CaseResult[];
+  byCategory: Record<string, number>;
+}
+
+const MAX_LISTED_GENERATED = 200;
+
+/**
+ * Runs the suite's fixed cases, then `cases` generated ones (all pipelined), groups the failures
+ * by cause, shrinks the generated failures of each cause to a minimal counterexample, and returns
+ * the report (failures smallest first). Never throws for what the implementation does.
+ *
+ * @example
+ * ```ts
+ * const report = await runSuite(xconnectSignerSuite({ versions: [1] }), { exchange, subject: 'in-process', cases: 1000, seed: 7 });
+ * report.ok; // true when every case passed
+ * ```
+ */
+export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, options: RunSuiteOptions): Promise<ConformanceReport> {
+  const started = Date.now();
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const numRuns = suite.generated ? Math.max(0, options.cases ?? 2000) : 0;
+  const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
+  const shouldStop = () => Date.now() > deadline;
+  const judge = suite.judge.bind(suite);
+  let fatal: string | undefined;
+
+  const progress = (phase: Progress['phase'], total: number) => {
+    let done = 0;
+    let failed = 0;
+    options.onProgress?.({ phase, done, total, failed });
+    return (result: CaseResult) => {
+      done += 1;
+      if (result.outcome && !result.outcome.ok) failed += 1;
+      options.onProgress?.({ phase, done, total, failed });
+    };
+  };
+
+  const fixed = await runCases(suite.fixedCases, options.exchange, judge, { window: options.window, shouldStop, onResult: progress('vectors', suite.fixedCases.length) });
+  fatal = fixed.unavailable;
+
+  let generatedResults: CaseResult<C>[] = [];
+  if (fatal === undefined && suite.generated && numRuns > 0) {
+    const { arbitrary, toCase } = suite.generated;
+    const cases = generateValues(arbitrary, numRuns, seed).map((value, index) => toCase(value, `generated#${index}`));
+    const run = await runCases(cases, options.exchange, judge, { window: options.window, shouldStop, onResult: progress('generated', cases.length) });
+    generatedResults = run.results;
+    fatal = run.unavailable;
+  }
+
+  const classes = classify([...fixed.results, ...generatedResults]);
+  const budget: ShrinkBudget = { maxCalls: options.shrinkBudget?.maxCalls ?? 1000, timeMs: options.shrinkBudget?.timeMs ?? 20_000 };
+  const counterexamples = new Map<string, Counterexample>();
+  const toShrink = fatal === undefined ? [...classes.values()].filter((c) => c.results.some((r) => isGenerated(r))).slice(0, options.maxShrunkFailures ?? 5) : [];
+  const tick = progress('shrinking', toShrink.length);
+  for (const failureClass of toShrink) {
+    if (Date.now() > deadline) break;
+    const smallest = smallestOf(failureClass.results.filter((r) => isGenerated(r)));
+    const index = Number(smallest.testCase.caseId.slice('generated#'.length));
+    const shrunk = await shrinkFailure(suite, options.exchange, { seed, numRuns, index, classKey: failureClass.key }, budget);
+    if (shrunk !== undefined && !shrunk.outcome.ok) {
+      counterexamples.set(failureClass.key, counterexampleOf({ testCase: shrunk.testCase, reply: shrunk.reply, outcome: shrunk.outcome }, { from: smallest.testCase.caseId, steps: shrunk.steps }));
+    }
+    options.revive?.();
+    tick({ testCase: smallest.testCase });
+  }
+
+  const failures: FailureReport[] = [...classes.values()].map((c) => {
+    const counterexample = counterexamples.get(c.key) ?? counterexampleOf(smallestOf(c.results), null);
+    const failure = counterexample.request === undefined ? c.failure : failureOf(counterexample, c.failure);
+    const report: FailureReport = {
+      classKey: c.key,
+      kind: failure.kind,
+      headline: failure.headline,
+      message: failure.message,
+      flags: failure.flags,
+      occurrences: c.results.length,
+      byCategory: c.byCategory,
+      caseIds: c.results.slice(0, 20).map((r) => r.testCase.caseId),
+      counterexample,
+    };
+    const step = counterexample.diagnosis?.firstDifferingStep;
+    if (step !== undefined) report.step = step;
+    return report;
+  });
+  failures.sort((a, b) => JSON.stringify(a.counterexample.request).length - JSON.stringify(b.counterexample.request).length);
+
+  const all = [...fixed.results, ...generatedResults];
+  const categories = summarise(all);
+  const cases: CaseRecord[] = [];
+  let listedGenerated = 0;
+  for (const result of all) {
+    const generated = isGenerated(result);
+    const status: CaseRecord['status'] = result.outcome === undefined ? 'not run' : result.outcome.ok ? 'passed' : 'failed';
+    if (generated && (status !== 'failed' || listedGenerated++ >= MAX_LISTED_GENERATED)) continue;
+    const record: CaseRecord = { category: result.testCase.category, caseId: result.testCase.caseId, title: result.testCase.title, flags: result.testCase.flags, status };
+    if (result.outcome && !result.outcome.ok) record.failure = result.outcome.failure.classKey;
+    cases.push(record);
+  }
+  const notRun = categories.some((c) => c.notRun > 0);
+  if (fatal === undefined && notRun) fatal = 'the time limit was reached before every case ran';
+
+  return {
+    reportVersion: REPORT_VERSION,
+    ok: failures.length === 0 && fatal === undefined,
+    scheme: suite.scheme,
+    role: suite.role,
+    subject: options.subject,
+    seed,
+    generatedCases: numRuns,
+    settings: suite.settings,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    categories,
+    cases,
+    failures,
+    fatal: fatal === undefined ? null : { message: fatal },
+  };
+}
+
+function isGenerated(result: CaseResult): boolean {
+  return result.testCase.caseId.startsWith('generated#');
+}
+
+function classify(results: CaseResult[]): Map<string, FailureClass> {
+  const classes = new Map<string, FailureClass>();
+  for (const result of results) {
+    if (result.outcome === undefined || result.outcome.ok) continue;
+    const { failure } = result.outcome;
+    let c = classes.get(failure.classKey);
+    if (c === undefined) {
+      c = { key: failure.classKey, failure, results: [], byCategory: {} };
+      classes.set(failure.classKey, c);
+    }
+    c.results.push(result);
+    c.byCategory[result.testCase.category] = (c.byCategory[result.testCase.category] ?? 0) + 1;
+  }
+  return classes;
+}
+
+function smallestOf(results: CaseResult[]): CaseResult {
+  return results.reduce((best, r) => (r.testCase.size < best.testCase.size ? r : best));
+}
+
+function counterexampleOf(result: CaseResult, shrunk: Counterexample['shrunk']): Counterexample {
+  const failure = result.outcome && !result.outcome.ok ? result.outcome.failure : undefined;
+  const counterexample: Counterexample = {
+    caseId: result.testCase.caseId,
+    category: result.testCase.category,
+    title: result.testCase.title,
+    shrunk,
+    request: result.testCase.request,
+    answer: result.reply ? answerRecord(result.reply) : null,
+    message: failure?.message ?? '',
+  };
+  if (failure?.diagnosis) counterexample.diagnosis = failure.diagnosis;
+  return counterexample;
+}
+
+/** The counterexample's own failure text (a shrunk case may say it more precisely than the first one found). */
+function failureOf(counterexample: Counterexample, fallback: CaseFailure): CaseFailure {
+  return { ...fallback, message: counterexample.message || fallback.message };
+}
+
+function summarise(results: CaseResult[]): CategorySummary[] {
+  const rows = new Map<string, CategorySummary>();
+  for (const result of results) {
+    const name = result.testCase.category;
+    let row = rows.get(name);
+    if (row === undefined) {
+      row = { name, total: 0, passed: 0, failed: 0, notRun: 0 };
+      rows.set(name, row);
+    }
+    row.total += 1;
+    if (result.outcome === undefined) row.notRun += 1;
+    else if (result.outcome.ok) row.passed += 1;
+    else row.failed += 1;
+  }
+  return [...rows.values()];
+}

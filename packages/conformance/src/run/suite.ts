@@ -1,0 +1,31 @@
+/** A suite: everything the runner needs to check one scheme in one role. */
+import type fc from 'fast-check';
+import type { CheckCase } from '../cases/checkCase.js';
+import type { Outcome } from '../judge/outcome.js';
+import type { Reply, Role, Scheme } from '../protocol/types.js';
+import type { ConformanceReport } from '../report/types.js';
+
+/**
+ * The fixed cases (vectors), the generator of further cases, and the judge of one scheme and role.
+ *
+ * @example
+ * ```ts
+ * const suite = xconnectSignerSuite({ versions: [1] });
+ * const report = await runSuite(suite, { exchange, subject: 'in-process', cases: 500, seed: 1 });
+ * ```
+ */
+export interface Suite<C extends CheckCase = CheckCase, V = unknown> {
+  scheme: Scheme;
+  role: Role;
+  /** Echoed in the report. */
+  settings: ConformanceReport['settings'];
+  fixedCases: C[];
+  /** Property-generated cases, shrunk on failure; undefined when the suite has none. */
+  generated?: {
+    category: string;
+    arbitrary: fc.Arbitrary<V>;
+    /** Builds the case for one generated value under the given case id. */
+    toCase(value: V, caseId: string): C;
+  };
+  judge(testCase: C, reply: Reply): Outcome;
+}

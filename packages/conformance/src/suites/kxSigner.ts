@@ -1,0 +1,28 @@
+/** The suite that checks a KX Connect client's signer under one profile: the vectors, then generated calls. */
+import { type KxProfile } from '@sigkit/signer';
+import { generatedKxCase, kxCalls, type GeneratedKxCall } from '../cases/kxGenerated.js';
+import { kxVectorCases, type KxSignerCase } from '../cases/kxVectorCases.js';
+import { locateVectors } from '../cases/locateVectors.js';
+import { judgeKxSigner } from '../judge/judgeKxSigner.js';
+import type { Suite } from '../run/suite.js';
+
+/**
+ * The KX Connect signer suite for `profile`: the vectors of that profile and generated calls,
+ * each judged by {@link judgeKxSigner}.
+ *
+ * @example
+ * ```ts
+ * const report = await runSuite(kxSignerSuite({ profile: kxProfile() }), { exchange, subject: 'in-process' });
+ * ```
+ */
+export function kxSignerSuite(options: { profile: KxProfile; vectorsDir?: string | undefined }): Suite<KxSignerCase, GeneratedKxCall> {
+  const { profile } = options;
+  return {
+    scheme: 'kx',
+    role: 'signer',
+    settings: { profile },
+    fixedCases: kxVectorCases(locateVectors(options.vectorsDir), profile),
+    generated: { category: 'generated', arbitrary: kxCalls(), toCase: (call, caseId) => generatedKxCase(call, caseId, profile) },
+    judge: judgeKxSigner,
+  };
+}

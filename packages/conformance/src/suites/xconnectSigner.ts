@@ -1,0 +1,46 @@
+/** The suite that checks an xConnect client's signer: the vectors, then generated requests. */
+import type { XConnectVersion } from '@sigkit/signer';
+import { ConformanceError } from '../errors.js';
+import { locateVectors } from '../cases/locateVectors.js';
+import { generatedXConnectCase, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
+import { xconnectVectorCases, type XConnectSignerCase } from '../cases/xconnectVectorCases.js';
+import { judgeXConnectSigner } from '../judge/judgeXConnectSigner.js';
+import type { Suite } from '../run/suite.js';
+
+/** Options of {@link xconnectSignerSuite}. */
+export interface XConnectSignerSuiteOptions {
+  /** Signature versions the client implements (default `[1]`, the documented one). */
+  versions?: readonly XConnectVersion[];
+  /** The vectors folder (default: found by `locateVectors`). */
+  vectorsDir?: string;
+}
+
+/**
+ * The xConnect signer suite: every vector request of the chosen versions, and generated requests
+ * of those versions, each judged by {@link judgeXConnectSigner}.
+ *
+ * @example
+ * ```ts
+ * const report = await runSuite(xconnectSignerSuite(), { exchange, subject: 'in-process', cases: 2000, seed: 1 });
+ * ```
+ */
+export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): Suite<XConnectSignerCase, GeneratedXConnectRequest> {
+  const versions = checkedVersions(options.versions);
+  return {
+    scheme: 'xconnect',
+    role: 'signer',
+    settings: { versions },
+    fixedCases: xconnectVectorCases(locateVectors(options.vectorsDir), versions),
+    generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase },
+    judge: judgeXConnectSigner,
+  };
+}
+
+/** The distinct versions asked for (default `[1]`), or `INVALID_VERSIONS` when one is not 0, 1 or 2. @internal */
+export function checkedVersions(versions: readonly XConnectVersion[] | undefined): XConnectVersion[] {
+  const distinct = [...new Set<XConnectVersion>(versions ?? [1])];
+  if (distinct.length === 0 || distinct.some((v) => v !== 0 && v !== 1 && v !== 2)) {
+    throw new ConformanceError('INVALID_VERSIONS', `versions must be some of 0, 1, 2, got ${JSON.stringify(versions)}`, { expected: 'e.g. [1] or [0, 1, 2]' });
+  }
+  return distinct;
+}
