@@ -1,27 +1,133 @@
-/** `pnpm bench`: runs every benchmark side by side in one process and prints each figure beside its baseline. */
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/**
+ * `pnpm bench`: every benchmark of the project, each figure beside its baseline measured in the same
+ * run. Writes bench/results.json and the tables of docs/BENCHMARKS.md. `--quick` shortens every
+ * measurement (a smoke run); `--only signer,paging,…` picks sections.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Bench } from 'tinybench';
-import { addSignerBenchmarks } from './signer.js';
+import { adapterThroughput, inProcessThroughput } from './conformance.js';
+import { addPagingBenchmarks, coldStart, mockMemory, mockVersusBareExpress } from './mock.js';
+import { BUILT_CLI, ROOT } from './processes.js';
+import { addSignerBenchmarks, checkSignerBaselinesAgree } from './signer.js';
 
-const bench = new Bench({ time: Number(process.env.SIGKIT_BENCH_MS ?? 1000), warmupTime: 200 });
-addSignerBenchmarks(bench);
-await bench.run();
+const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const sections = new Set((onlyArg ?? 'signer,mock,memory,coldstart,conformance,paging').split(','));
 
-const rows = bench.tasks.map((task) => {
-  const result = task.result;
-  const throughput = result && 'throughput' in result ? result.throughput.mean : 0;
-  const p99 = result && 'latency' in result ? result.latency.p99 : undefined;
-  return { name: task.name, opsPerSecond: Math.round(throughput), p99Ms: p99 };
-});
-const floorOf = (name: string) => rows.find((r) => r.name === name.replace(/: sigkit .*$/, ': floor'));
-console.table(
-  rows.map((r) => {
-    const floor = floorOf(r.name);
-    return { task: r.name, 'ops/s': r.opsPerSecond.toLocaleString('en'), 'vs floor': floor && floor !== r ? (r.opsPerSecond / floor.opsPerSecond).toFixed(2) + '×' : '' };
-  }),
-);
-const out = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
-writeFileSync(out, JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');
-console.log(`results written to ${out}`);
+interface Row {
+  section: string;
+  figure: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
+
+async function microBench(add: (bench: Bench) => void | Promise<void>): Promise<Map<string, number>> {
+  const bench = new Bench({ time: quick ? 200 : 2000, warmupTime: quick ? 50 : 300 });
+  await add(bench);
+  await bench.run();
+  const out = new Map<string, number>();
+  for (const task of bench.tasks) {
+    const result = task.result;
+    out.set(task.name, result && 'throughput' in result ? result.throughput.mean : 0);
+  }
+  return out;
+}
+
+if (sections.has('signer')) {
+  checkSignerBaselinesAgree();
+  const ops = await microBench(addSignerBenchmarks);
+  raw.signer = Object.fromEntries(ops);
+  for (const group of new Set([...ops.keys()].map((k) => k.split(' | ')[0]!))) {
+    const floor = ops.get(`${group} | floor`)!;
+    const sigkit = ops.get(`${group} | sigkit`)!;
+    const r = ratio(sigkit, floor);
+    rows.push({ section: 'signer', figure: `${group}: sigkit ops/s`, value: fmt(sigkit), baseline: `floor ${fmt(floor)}`, ratio: `${r.toFixed(2)}×`, target: '≥ 0.8× floor', met: r >= 0.8 });
+    const cryptoJs = ops.get(`${group} | crypto-js`);
+    if (cryptoJs !== undefined) {
+      const c = ratio(sigkit, cryptoJs);
+      rows.push({ section: 'signer', figure: `${group}: vs crypto-js`, value: fmt(sigkit), baseline: `crypto-js ${fmt(cryptoJs)}`, ratio: `${c.toFixed(1)}×`, target: '≥ 5× crypto-js', met: c >= 5 });
+    }
+  }
+}
+
+const needsBuild = ['mock', 'memory', 'coldstart'].some((s) => sections.has(s));
+if (needsBuild) {
+  // The processes run the built CLI, as users do, not TypeScript through a loader.
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...['signer', 'mock-server', 'conformance', 'cli'].map((p) => `packages/${p}/tsconfig.build.json`)], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(BUILT_CLI)) throw new Error(`no ${BUILT_CLI} after the build`);
+}
+
+if (sections.has('mock')) {
+  const figures = await mockVersusBareExpress(quick ? 2 : 10);
+  raw.mock = figures;
+  const pairs = [['GET /devices?_page=0&_size=20 (xConnect)', figures.sigkitDevices, figures.bareDevices], ['POST monPublic.getMem (KX)', figures.sigkitGetMem, figures.bareGetMem]] as const;
+  for (const [name, sigkit, bare] of pairs) {
+    if (!sigkit || !bare) continue;
+    const r = ratio(sigkit.requestsPerSecond, bare.requestsPerSecond);
+    rows.push({
+      section: 'mock', figure: `${name}: req/s (p50/p99 ms)`, value: `${fmt(sigkit.requestsPerSecond)} (${sigkit.p50Ms}/${sigkit.p99Ms})`,
+      baseline: `bare Express ${fmt(bare.requestsPerSecond)} (${bare.p50Ms}/${bare.p99Ms})`, ratio: `${r.toFixed(2)}×`, target: '≥ 0.75× bare Express', met: r >= 0.75 && sigkit.non2xx === 0,
+    });
+  }
+}
+
+if (sections.has('memory')) {
+  const memory = await mockMemory();
+  raw.memory = memory;
+  const r = ratio(memory.after200kMiB, memory.after10kMiB);
+  rows.push({ section: 'memory', figure: 'RSS after 200,000 requests (MiB)', value: String(memory.after200kMiB), baseline: `after 10,000: ${memory.after10kMiB}`, ratio: `${r.toFixed(2)}×`, target: '≤ 1.2×', met: r <= 1.2 });
+}
+
+if (sections.has('coldstart')) {
+  const start = await coldStart(quick ? 3 : 10);
+  raw.coldStart = start;
+  rows.push({ section: 'cold start', figure: 'spawn → listening line, median (ms)', value: String(start.medianMs), baseline: `runs ${start.runsMs.join(', ')}`, ratio: '', target: '< 400 ms', met: start.medianMs < 400 });
+}
+
+if (sections.has('conformance')) {
+  const inProcess = await inProcessThroughput(quick ? 2000 : 20_000);
+  const adapter = await adapterThroughput(quick ? 500 : 2000);
+  raw.conformance = { inProcess, adapter };
+  rows.push({ section: 'conformance', figure: 'generated cases/s, in process', value: fmt(inProcess.casesPerSecond), baseline: `${inProcess.cases} cases in ${inProcess.seconds} s`, ratio: '', target: '≥ 20,000/s', met: inProcess.casesPerSecond >= 20_000 });
+  rows.push({ section: 'conformance', figure: 'generated cases/s, Python adapter', value: fmt(adapter.casesPerSecond), baseline: `${adapter.cases} cases in ${adapter.seconds} s`, ratio: '', target: '≥ 2,000/s', met: adapter.casesPerSecond >= 2000 });
+}
+
+if (sections.has('paging')) {
+  const ops = await microBench(addPagingBenchmarks);
+  raw.paging = Object.fromEntries(ops);
+  const first = ops.get('telemetry paging | page 0')!;
+  const far = ops.get('telemetry paging | page 10000')!;
+  const r = ratio(first, far);
+  rows.push({ section: 'paging', figure: 'page 10,000 of a year of per-minute telemetry (req/s)', value: fmt(far), baseline: `page 0 ${fmt(first)}`, ratio: `${r.toFixed(2)}× slower`, target: '≤ 2× slower', met: r <= 2 });
+}
+
+console.table(rows.map((r) => ({ figure: r.figure, value: r.value, baseline: r.baseline, ratio: r.ratio, target: r.target, met: r.met === null ? '' : r.met ? 'yes' : 'NO' })));
+
+const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, quick, rows, raw };
+writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+
+// docs/BENCHMARKS.md keeps its prose; only the block between the markers is replaced.
+const docPath = join(ROOT, 'docs/BENCHMARKS.md');
+const table = [
+  `Measured ${results.date.slice(0, 10)} on Node ${results.node}, ${results.cpus} cores${quick ? ' (quick run)' : ''}; every ratio is between two figures of the same run.`,
+  '',
+  '| section | figure | value | baseline | ratio | target | met |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.section} | ${r.figure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+].join('\n');
+if (!quick && sections.size === 6 && existsSync(docPath)) {
+  const doc = readFileSync(docPath, 'utf8');
+  const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`);
+  writeFileSync(docPath, updated);
+  console.log('docs/BENCHMARKS.md updated');
+}
+console.log('results written to bench/results.json');

@@ -1,33 +1,64 @@
-/** Signer benchmarks: sigkit's signer and verifier beside the floor (the same hash/HMAC calls inlined, no parsing). */
+/** Signer benchmarks: sigkit beside the floor (the same hash/HMAC calls inlined with node:crypto) and crypto-js. */
 import { createHash, createHmac } from 'node:crypto';
-import { signXConnectRequest, verifyXConnectRequest } from '@sigkit/signer';
+import { signKxRequest, signXConnectRequest, verifyXConnectRequest } from '@sigkit/signer';
 import type { Bench } from 'tinybench';
+import { cryptoJsKx, cryptoJsXConnectV1 } from './cryptoJs.js';
 
 const apiKey = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
 const secretKey = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
 const timestamp = '2024-01-01T00:00:00.000Z';
 const path = '/api/v1/kronos/devices';
 const query = '_page=0&_size=20&type=Sensor&enabled=true';
+const queryLines = '_page=0\n_size=20\nenabled=true\ntype=Sensor\n';
 const body1k = JSON.stringify({ data: 'x'.repeat(1000) }).slice(0, 1024);
+const sessionId = '7f3c9a1e5b2d4c8f9e0a1b2c3d4e5f60';
+const kxDate = 'Mon, 01 Jan 2024 00:00:00 GMT';
+const kxBody = JSON.stringify({ type: 'getMemReq', msg: [{ pad: 'x'.repeat(900) }], id: 'e133598e-7b9e-429a-b3e5-bda881c47024', date: kxDate });
 
 const hex = (key: string, data: string) => createHmac('sha256', key).update(data).digest('hex');
-/** The floor: exactly the hashes and HMACs of version 1, with the canonical lines written by hand. */
-function floorSign(method: string, lines: string, body: string): string {
-  const canonical = `${method}\n${path}\n${lines}${createHash('sha256').update(body).digest('hex')}`;
-  const toSign = `${createHash('sha256').update(canonical).digest('hex')}\n${apiKey}\n${timestamp}\n1`;
-  const k3 = hex('1', hex(timestamp, hex(apiKey, secretKey)));
-  return hex(k3, toSign);
+const sha = (data: string) => createHash('sha256').update(data).digest('hex');
+
+/** The floor for xConnect v1: exactly its hashes and HMACs, the canonical lines written by hand. */
+function floorXConnect(method: string, lines: string, body: string): string {
+  const canonical = `${method}\n${path}\n${lines}${sha(body)}`;
+  const toSign = `${sha(canonical)}\n${apiKey}\n${timestamp}\n1`;
+  return hex(hex('1', hex(timestamp, hex(apiKey, secretKey))), toSign);
 }
 
-/** Adds the signer's tasks, in pairs so each figure has its floor beside it. */
+/** The floor for KX: MD5, one HMAC-SHA1, Base64. */
+function floorKx(): string {
+  const digest = createHash('md5').update(kxBody).digest('hex');
+  const toSign = `POST\n/connect/api/monPublic/getMem\nkxSupport\n${digest}\napplication/json\n${kxDate}\n${sessionId}`;
+  return createHmac('sha1', sessionId).update(toSign).digest('base64');
+}
+
+/** Each group: its floor first, then sigkit, then crypto-js; ratios are taken against the floor. */
 export function addSignerBenchmarks(bench: Bench): void {
   const signedGet = signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp });
   const lookupCredentials = () => ({ apiKey, secretKey });
   const now = Date.parse(timestamp);
   bench
-    .add('xconnect v1 GET 4 params: floor', () => floorSign('GET', '_page=0\n_size=20\nenabled=true\ntype=Sensor\n', ''))
-    .add('xconnect v1 GET 4 params: sigkit sign', () => signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp }))
-    .add('xconnect v1 POST 1 KiB: floor', () => floorSign('POST', '', body1k))
-    .add('xconnect v1 POST 1 KiB: sigkit sign', () => signXConnectRequest({ method: 'POST', path, body: body1k, apiKey, secretKey, timestamp }))
-    .add('xconnect v1 GET 4 params: sigkit verify', () => verifyXConnectRequest(signedGet, { lookupCredentials, now }));
+    .add('xconnect v1 GET 4 params | floor', () => floorXConnect('GET', queryLines, ''))
+    .add('xconnect v1 GET 4 params | sigkit', () => signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp }))
+    .add('xconnect v1 GET 4 params | crypto-js', () => cryptoJsXConnectV1('GET', path, queryLines, '', apiKey, secretKey, timestamp))
+    .add('xconnect v1 POST 1 KiB | floor', () => floorXConnect('POST', '', body1k))
+    .add('xconnect v1 POST 1 KiB | sigkit', () => signXConnectRequest({ method: 'POST', path, body: body1k, apiKey, secretKey, timestamp }))
+    .add('xconnect v1 POST 1 KiB | crypto-js', () => cryptoJsXConnectV1('POST', path, '', body1k, apiKey, secretKey, timestamp))
+    .add('xconnect v1 verify GET | floor', () => floorXConnect('GET', queryLines, ''))
+    .add('xconnect v1 verify GET | sigkit', () => verifyXConnectRequest(signedGet, { lookupCredentials, now }))
+    .add('kx 1 KiB | floor', floorKx)
+    .add('kx 1 KiB | sigkit', () => signKxRequest({ group: 'monPublic', method: 'getMem', body: kxBody, username: 'kxSupport', sessionId }))
+    .add('kx 1 KiB | crypto-js', () => cryptoJsKx('/connect/api/monPublic/getMem', 'kxSupport', kxBody, kxDate, sessionId));
+}
+
+/** Sanity: every implementation of a group computes the same signature, or the comparison is meaningless. */
+export function checkSignerBaselinesAgree(): void {
+  const pairs: [string, string, string][] = [
+    ['xconnect GET', signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp }).headers['x-arrow-signature'], floorXConnect('GET', queryLines, '')],
+    ['xconnect GET crypto-js', floorXConnect('GET', queryLines, ''), cryptoJsXConnectV1('GET', path, queryLines, '', apiKey, secretKey, timestamp)],
+    ['xconnect POST', signXConnectRequest({ method: 'POST', path, body: body1k, apiKey, secretKey, timestamp }).headers['x-arrow-signature'], cryptoJsXConnectV1('POST', path, '', body1k, apiKey, secretKey, timestamp)],
+    ['kx', signKxRequest({ group: 'monPublic', method: 'getMem', body: kxBody, username: 'kxSupport', sessionId }).trace.signature, floorKx()],
+    ['kx crypto-js', floorKx(), cryptoJsKx('/connect/api/monPublic/getMem', 'kxSupport', kxBody, kxDate, sessionId)],
+  ];
+  for (const [name, a, b] of pairs) if (a !== b) throw new Error(`benchmark baselines disagree for ${name}: ${a} vs ${b}`);
 }
