@@ -111,7 +111,7 @@ export async function addPagingBenchmarks(bench: Bench): Promise<void> {
   const empty = new Uint8Array();
   const list = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', query: '_size=1', apiKey, secretKey });
   const devices = await core.handle({ method: 'GET', target: list.target, headers: list.headers, body: empty });
-  const hid = (devices as { body: { data: { hid: string }[] } }).body.data[0]!.hid;
+  const hid = (devices as unknown as { body: { data: { hid: string }[] } }).body.data[0]!.hid;
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString();
   const now = new Date().toISOString();
   // Signed once: the bench runs well inside the 600 s window, and both pages pay the same verification.
