@@ -63,6 +63,19 @@ describe('sigkit mock', () => {
     expect(await run.exit).toMatchObject({ code: 0, stderr: '' });
   });
 
+  it('runs the KX profile and session timeout given by --kx-profile and --kx-session-idle', async () => {
+    const run = sigkit(['mock', '--port', '0', '--kx-profile', 'NoSeparator', '--kx-session-idle', '5']);
+    const line = await run.firstLine;
+    const url = line.slice('sigkit mock listening on '.length);
+    const kx = await (await fetch(`${url}/__sigkit/kx`)).json();
+    expect(kx).toMatchObject({ profileName: 'NoSeparator', profile: { joiner: 'none' }, sessionIdleMinutes: 5 });
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toMatchObject({ code: 0, stderr: '' });
+    const bad = await sigkit(['mock', '--kx-profile', 'Sloppy']).exit;
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^sigkit: option '--kx-profile <name>' argument 'Sloppy' is invalid\. Allowed choices are default, NoSeparator, /);
+  });
+
   it('exits 2 (usage) with one line on a bad --profile', async () => {
     const exit = await sigkit(['mock', '--profile', 'lax']).exit;
     expect(exit.code).toBe(2);

@@ -1,4 +1,4 @@
-/** @sigkit/mock-server: a mock xConnect platform that verifies every signature, with a request journal, faults and an admin API. */
+/** @sigkit/mock-server: mock xConnect and KX Connect platforms that verify every signature, with a request journal, faults and an admin API (MSW handlers: `@sigkit/mock-server/msw`). */
 export * from './core/index.js';
 export * from './express/index.js';
 export * from './node/index.js';

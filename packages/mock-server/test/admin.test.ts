@@ -1,14 +1,19 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_ROUTE_SUMMARY } from '../src/index.js';
+import { adminRouteSummary, ADMIN_ROUTE_SUMMARY } from '../src/index.js';
 import { admin, API, API_KEY, call, testServer } from './helpers.js';
 
 describe('admin API', () => {
   it('indexes itself: profile, seed, platforms and every admin route', async () => {
     const server = testServer({ seed: 9, profile: 'moonstone' });
     const index = (await admin(server, 'get', '')).body;
-    expect(index).toMatchObject({ profile: 'moonstone', seed: 9, platforms: [{ name: 'xconnect', prefix: API }] });
-    expect(index.admin).toHaveLength(ADMIN_ROUTE_SUMMARY.length);
+    expect(index).toMatchObject({ profile: 'moonstone', seed: 9, platforms: [{ name: 'xconnect', prefix: API }, { name: 'kx', prefix: '/connect/api', profileName: 'default' }] });
+    // The core's routes, then those of the KX platform under /__sigkit/kx.
+    const routes = index.admin.map((r: { route: string }) => r.route);
+    expect(routes.slice(0, ADMIN_ROUTE_SUMMARY.length)).toEqual(ADMIN_ROUTE_SUMMARY.map(([route]) => route));
+    expect(routes.slice(ADMIN_ROUTE_SUMMARY.length).length).toBeGreaterThan(0);
+    expect(routes.slice(ADMIN_ROUTE_SUMMARY.length).every((r: string) => / \/__sigkit\/kx(\/|$)/.test(r))).toBe(true);
+    expect(routes).toEqual(adminRouteSummary(server.core.platforms).map(([route]) => route));
   });
 
   it('answers every documented admin route (none is 404 or 405)', async () => {

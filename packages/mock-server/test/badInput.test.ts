@@ -41,7 +41,7 @@ describe('bad input never yields a 5xx', () => {
     const server = testServer();
     const outside = await request(server.app).get('/nothing/here');
     expect(outside.status).toBe(404);
-    expect(outside.body.message).toBe('no route GET /nothing/here: the mock serves xconnect under /api/v1/kronos, and its admin API under /__sigkit');
+    expect(outside.body.message).toBe('no route GET /nothing/here: the mock serves xconnect under /api/v1/kronos, kx under /connect/api, and its admin API under /__sigkit');
     const inside = await call(server, { method: 'GET', path: `${API}/widgets` });
     expect(inside.status).toBe(404);
     expect(inside.body.message).toContain('no xConnect endpoint GET /api/v1/kronos/widgets');

@@ -35,4 +35,23 @@ describe('planMockCommand', () => {
     await expect(planMockCommand({ tlsCert: 'cert.pem' })).rejects.toThrow('--tls-cert and --tls-key go together: give both PEM files');
     await expect(planMockCommand({ tlsCert: '/nonexistent/c.pem', tlsKey: '/nonexistent/k.pem' })).rejects.toThrow('cannot read the TLS certificate "/nonexistent/c.pem": ENOENT');
   });
+
+  it('takes KX options from the config file, --kx-profile replacing its profile and --kx-clock-window setting the window', async () => {
+    const config = configFile({ kx: { profile: { clockWindowSeconds: 300 }, users: [{ username: 'ops', password: 'pw', groups: ['monPublic'] }], sessionIdleMinutes: 5 } });
+    expect((await planMockCommand({ config })).server.kx).toEqual({ profile: { clockWindowSeconds: 300 }, users: [{ username: 'ops', password: 'pw', groups: ['monPublic'] }], sessionIdleMinutes: 5 });
+    expect((await planMockCommand({ config, kxProfile: 'NoSeparator' })).server.kx).toMatchObject({ profile: 'NoSeparator', sessionIdleMinutes: 5 });
+    const windowed = await planMockCommand({ config, kxProfile: 'HexSignature', kxClockWindow: 120, kxSessionIdle: 0.5 });
+    expect(windowed.server.kx).toMatchObject({
+      profile: { joiner: 'newline', bodyDigest: 'md5Hex', contentTypePart: 'header', datePart: 'bodyDate', signatureEncoding: 'hex', clockWindowSeconds: 120 },
+      sessionIdleMinutes: 0.5,
+    });
+    // Without --kx-profile, --kx-clock-window applies to the file's profile.
+    expect((await planMockCommand({ config, kxClockWindow: 60 })).server.kx?.profile).toMatchObject({ signatureEncoding: 'base64', clockWindowSeconds: 60 });
+    expect((await planMockCommand({ kxProfile: 'default' })).server).toEqual({ kx: { profile: 'default' } });
+  });
+
+  it('fails with one line on bad KX settings in the config file', async () => {
+    await expect(planMockCommand({ config: configFile({ kx: { profile: 'Sloppy' } }) })).rejects.toThrow(/sigkit\.config\.json\.kx\.profile must be one of default, NoSeparator, /);
+    await expect(planMockCommand({ config: configFile({ kx: { users: [{ username: 'a' }] } }) })).rejects.toThrow(/sigkit\.config\.json\.kx\.users\[0\]\.password is required$/);
+  });
 });

@@ -4,9 +4,12 @@ import {
   createMockServer,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  KX_PROFILE_NAMES,
   loadMockConfigFile,
   MOCK_PROFILES,
   readTlsFiles,
+  resolveKxProfileOption,
+  type KxOptions,
   type MockConfig,
   type MockProfile,
   type MockServerOptions,
@@ -25,6 +28,12 @@ export interface MockCommandFlags {
   tlsKey?: string;
   clockOffset?: number;
   clockWindow?: number;
+  /** KX Connect profile: `default` or a variant name of `KX_VARIANTS` (spec kx-connect §2). */
+  kxProfile?: (typeof KX_PROFILE_NAMES)[number];
+  /** KX Connect clock window, seconds (default 900). */
+  kxClockWindow?: number;
+  /** KX Connect session idle timeout, minutes (default 30). */
+  kxSessionIdle?: number;
 }
 
 /** What `sigkit mock` starts: server options plus where to listen. */
@@ -43,11 +52,11 @@ function integerIn(name: string, min: number, max: number) {
   };
 }
 
-function seconds(name: string, positive: boolean) {
+function seconds(name: string, positive: boolean, unit = 'seconds') {
   return (value: string): number => {
     const parsed = Number(value);
     if (value.trim() === '' || !Number.isFinite(parsed) || (positive && parsed <= 0)) {
-      throw new InvalidArgumentError(`${name} must be ${positive ? 'a positive' : 'a'} number of seconds.`);
+      throw new InvalidArgumentError(`${name} must be ${positive ? 'a positive' : 'a'} number of ${unit}.`);
     }
     return parsed;
   };
@@ -66,6 +75,14 @@ export async function planMockCommand(flags: MockCommandFlags): Promise<MockComm
   if (flags.profile !== undefined) server.profile = flags.profile;
   if (flags.clockOffset !== undefined) server.clockOffsetSeconds = flags.clockOffset;
   if (flags.clockWindow !== undefined) server.clockWindowSeconds = flags.clockWindow;
+  if (flags.kxProfile !== undefined || flags.kxClockWindow !== undefined || flags.kxSessionIdle !== undefined) {
+    const kx: KxOptions = { ...server.kx };
+    // --kx-profile replaces the file's kx.profile, as --profile replaces profile; --kx-clock-window then sets the window of whichever applies.
+    if (flags.kxProfile !== undefined) kx.profile = flags.kxProfile;
+    if (flags.kxClockWindow !== undefined) kx.profile = { ...resolveKxProfileOption(kx.profile, 'kx.profile'), clockWindowSeconds: flags.kxClockWindow };
+    if (flags.kxSessionIdle !== undefined) kx.sessionIdleMinutes = flags.kxSessionIdle;
+    server.kx = kx;
+  }
 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
   if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(flags.tlsCert, flags.tlsKey);
@@ -109,7 +126,7 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
 export function registerMockCommand(program: Command): Command {
   return program
     .command('mock')
-    .description('start the mock xConnect platform: verifies every signature, journals every request (admin API under /__sigkit)')
+    .description('start the mock xConnect and KX Connect platforms: verifies every signature, journals every request (admin API under /__sigkit)')
     .option('-p, --port <port>', `port to listen on, 0 for any free port (default ${DEFAULT_PORT})`, integerIn('--port', 0, 65_535))
     .option('-H, --host <host>', `address to bind (default ${DEFAULT_HOST}; 0.0.0.0 exposes the mock to the network)`)
     .option('--seed <n>', 'seed of the generated data: the same seed gives byte-identical answers (default 42)', integerIn('--seed', 0, Number.MAX_SAFE_INTEGER))
@@ -119,7 +136,12 @@ export function registerMockCommand(program: Command): Command {
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
     .option('--tls-key <file>', 'PEM private key for --tls-cert')
     .option('--clock-offset <seconds>', 'shift the server clock to simulate skew (e.g. 900 or -900)', seconds('--clock-offset', false))
-    .option('--clock-window <seconds>', 'signature clock window (default 600)', seconds('--clock-window', true))
+    .option('--clock-window <seconds>', 'xConnect signature clock window (default 600)', seconds('--clock-window', true))
+    .addOption(
+      new Option('--kx-profile <name>', 'KX Connect signing profile: default (the kit\'s) or the variant your deployment uses, e.g. NoSeparator').choices(KX_PROFILE_NAMES),
+    )
+    .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
+    .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
     .action(async (flags: MockCommandFlags) => {
       await runMockCommand(flags);
     });

@@ -11,6 +11,7 @@ import { createJournal, type Journal, type JournalEntry, type JournalVerdict } f
 import { recordBody } from './journal/recordBody.js';
 import { redactHeaders } from './journal/redact.js';
 import type { PlatformModule, PlatformServices } from './platform/platformModule.js';
+import { createKxModule, type KxModule } from './kx/kxModule.js';
 import { createXConnectModule } from './xconnect/xconnectModule.js';
 import type { XConnectStore } from './xconnect/data/store.js';
 
@@ -31,6 +32,16 @@ export interface MockCore {
   readonly clock: MockClock;
   /** The platforms' state, for programmatic inspection. */
   readonly state: { readonly xconnect: XConnectStore };
+  /**
+   * The KX Connect platform: its users, sessions, profile and analytics.
+   *
+   * @example
+   * ```ts
+   * core.kx.registerAnalytic('trade', 'getVwap', () => [{ sym: 'AAPL', vwap: 187.2 }]);
+   * core.kx.sessions.expire(sessionId);
+   * ```
+   */
+  readonly kx: KxModule;
   readonly platforms: readonly PlatformModule[];
   /** The options in effect, defaults filled in. */
   readonly options: ResolvedMockCoreOptions;
@@ -68,7 +79,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const journal = createJournal(resolved.journalSize);
   const services: PlatformServices = { clock, credentials, profile: resolved.profile, seed: resolved.seed };
   const xconnect = createXConnectModule(services, { dataset: resolved.dataset, limits: resolved.limits });
-  const platforms: PlatformModule[] = [xconnect];
+  const kx = createKxModule(services, resolved.kx);
+  const platforms: PlatformModule[] = [xconnect, kx];
 
   const reset = () => {
     journal.reset();
@@ -115,6 +127,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     faults,
     clock,
     state: { xconnect: xconnect.store },
+    kx,
     platforms,
     options: resolved,
     reset,
@@ -140,9 +153,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       } catch (error) {
         // A bug of the mock, never the client's fault: answer 500, keep serving, and keep the entry.
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const platform = platformFor(target.path);
+        const message = `the mock failed to answer this request (journal entry ${journalId}): ${failure}`;
         outcome = {
-          platform: platformFor(target.path)?.name ?? null, route: null, verdict: null, fault: undefined,
-          response: errorResponse(500, `the mock failed to answer this request (journal entry ${journalId}): ${failure}`, target.path, clock.now()),
+          platform: platform?.name ?? null, route: null, verdict: null, fault: undefined,
+          // In the platform's own error shape, so a client's error handling sees what it expects.
+          response: platform ? platform.errorResponse(500, message, target.path) : errorResponse(500, message, target.path, clock.now()),
         };
       }
       const response = outcome.response;

@@ -1,4 +1,4 @@
-/** @sigkit/mock-server/core: the platform-neutral mock (no HTTP framework); adapters translate requests to `core.handle`. */
+/** @sigkit/mock-server/core: the platform-neutral mock of xConnect and KX Connect (no HTTP framework); adapters translate requests to `core.handle`. */
 export { createMockCore, JOURNAL_ID_HEADER, type MockCore } from './createMockCore.js';
 export {
   resolveMockCoreOptions,
@@ -28,7 +28,9 @@ export {
   type MockCredentialPatch,
 } from './credentials/credentials.js';
 export { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './credentials/guideCredentials.js';
-export { ADMIN_PREFIX, ADMIN_ROUTE_SUMMARY } from './admin/adminApi.js';
+export { ADMIN_PREFIX, ADMIN_ROUTE_SUMMARY, adminRouteSummary } from './admin/adminApi.js';
+export { AdminError, adminJsonBody, type AdminRouteAnswer, type AdminRouteContext, type PlatformAdminRoute } from './admin/adminRoute.js';
 export { MOCK_PROFILES, type MockProfile } from './platform/profile.js';
 export type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from './platform/platformModule.js';
 export * from './xconnect/index.js';
+export * from './kx/index.js';

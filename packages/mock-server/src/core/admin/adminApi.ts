@@ -2,7 +2,6 @@
 import type { MockClock } from '../clock/clock.js';
 import { parseCredentialInput, type CredentialStore } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultStore } from '../faults/faults.js';
-import { readJsonBody } from '../http/jsonBody.js';
 import { readQueryParams, type ParsedTarget } from '../http/requestTarget.js';
 import { jsonResponse } from '../http/responses.js';
 import { createRouteTable, type Route } from '../http/routeTable.js';
@@ -11,6 +10,7 @@ import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../i
 import type { Journal, JournalFilter } from '../journal/journal.js';
 import type { PlatformModule } from '../platform/platformModule.js';
 import type { MockProfile } from '../platform/profile.js';
+import { AdminError, adminJsonBody } from './adminRoute.js';
 
 /** Path prefix of the admin API. */
 export const ADMIN_PREFIX = '/__sigkit';
@@ -36,13 +36,6 @@ interface AdminContext {
 
 type AdminHandler = (context: AdminContext) => MockHttpResponse;
 
-/** An admin request that cannot be served; becomes a JSON error with its status. */
-class AdminError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
 function adminError(status: number, code: string, message: string, headers: Record<string, string> = {}): MockHttpResponse {
   return jsonResponse(status, { status, error: code, message }, headers);
 }
@@ -52,9 +45,7 @@ function ok(body: JsonValue, status = 200): MockHttpResponse {
 }
 
 function bodyOf(context: AdminContext): JsonValue {
-  const result = readJsonBody(context.body);
-  if (!result.ok) throw new AdminError(400, 'bad_request', result.message);
-  return result.value;
+  return adminJsonBody(context.body);
 }
 
 function toJson(value: unknown): JsonValue {
@@ -101,7 +92,7 @@ function readJournalFilter(query: ReadonlyMap<string, readonly string[]>): Journ
   return filter;
 }
 
-/** One line per admin route, shown by `GET /__sigkit` (and documented in the README). */
+/** One line per core admin route, shown by `GET /__sigkit` (and documented in the README); platform routes come on top (see {@link adminRouteSummary}). */
 export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['GET /__sigkit', 'this index: profile, seed, platforms and admin routes'],
   ['GET /__sigkit/journal', 'list journal entries (filters: method, path, status, code, ok, platform, since, limit, order)'],
@@ -121,6 +112,26 @@ export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['PUT /__sigkit/clock', 'set offsetSeconds (or offsetMs) and/or windowSeconds'],
   ['POST /__sigkit/reset', 'back to the startup state: data, credentials, faults, clock; empties the journal and zeroes counters'],
 ];
+
+function platformAdminPattern(name: string, pattern: string): string {
+  return pattern === '/' ? `/${name}` : `/${name}${pattern}`;
+}
+
+/**
+ * Every admin route with its description: the core's ({@link ADMIN_ROUTE_SUMMARY}) followed by
+ * those the platform modules add under `/__sigkit/<platform>`.
+ *
+ * @example
+ * ```ts
+ * adminRouteSummary(core.platforms).map(([route]) => route); // ['GET /__sigkit', …, 'GET /__sigkit/kx/sessions', …]
+ * ```
+ */
+export function adminRouteSummary(platforms: readonly PlatformModule[]): Array<readonly [string, string]> {
+  return [
+    ...ADMIN_ROUTE_SUMMARY,
+    ...platforms.flatMap((p) => (p.adminRoutes ?? []).map((r) => [`${r.method} ${ADMIN_PREFIX}${platformAdminPattern(p.name, r.pattern)}`, r.description] as const)),
+  ];
+}
 
 /**
  * Creates the admin API handler. Requests to it are not journaled, faulted or verified.
@@ -142,8 +153,8 @@ export function createAdminApi(targets: AdminTargets): { handle(method: string, 
           name: 'sigkit mock platform',
           profile: targets.profile,
           seed: targets.seed,
-          platforms: targets.platforms.map((p) => ({ name: p.name, prefix: p.prefix })),
-          admin: ADMIN_ROUTE_SUMMARY.map(([route, description]) => ({ route, description })),
+          platforms: targets.platforms.map((p) => ({ name: p.name, prefix: p.prefix, ...p.describe?.() })),
+          admin: adminRouteSummary(targets.platforms).map(([route, description]) => ({ route, description })),
         }),
     },
     {
@@ -251,6 +262,18 @@ export function createAdminApi(targets: AdminTargets): { handle(method: string, 
       },
     },
   ];
+  for (const platform of targets.platforms) {
+    for (const route of platform.adminRoutes ?? []) {
+      routes.push({
+        method: route.method,
+        pattern: platformAdminPattern(platform.name, route.pattern),
+        handler: (context) => {
+          const answer = route.handler(context);
+          return ok(answer.body, answer.status ?? 200);
+        },
+      });
+    }
+  }
   const table = createRouteTable(routes);
 
   return {

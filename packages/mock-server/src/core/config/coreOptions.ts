@@ -4,6 +4,7 @@ import { GUIDE_CREDENTIAL, parseCredentialInput, type MockCredentialInput } from
 import { parseFaultInput, type FaultInput } from '../faults/faults.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
 import { DEFAULT_JOURNAL_SIZE } from '../journal/journal.js';
+import { parseKxOptions, resolveKxOptions, type KxOptions, type ResolvedKxOptions } from '../kx/config/kxOptions.js';
 import { MOCK_PROFILES, type MockProfile } from '../platform/profile.js';
 import { DEFAULT_DATASET_SIZE, type DatasetSize } from '../xconnect/data/seededDataset.js';
 import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../xconnect/data/store.js';
@@ -34,6 +35,8 @@ export interface MockCoreOptions {
   dataset?: Partial<DatasetSize>;
   /** Bounds on what clients can add to the xConnect store. */
   limits?: Partial<StoreLimits>;
+  /** The KX Connect platform: profile, users, sessions, servers, row limit, table analytics. */
+  kx?: KxOptions;
   /** Time source in epoch ms (default `Date.now`); tests pass a fixed clock. */
   now?: () => number;
   /** How latency faults wait (default `setTimeout`); tests may pass a spy. */
@@ -53,6 +56,7 @@ export interface ResolvedMockCoreOptions {
   faults: FaultInput[];
   dataset: DatasetSize;
   limits: StoreLimits;
+  kx: ResolvedKxOptions;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -67,7 +71,7 @@ export const DEFAULT_SEED = 42;
 /** Every option key that can come from data (the config file), i.e. all but the functions. */
 export const DATA_OPTION_KEYS = [
   'seed', 'profile', 'credentials', 'includeGuideCredentials', 'clockWindowSeconds', 'clockOffsetSeconds',
-  'journalSize', 'journalBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits',
+  'journalSize', 'journalBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx',
 ] as const;
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
@@ -129,6 +133,7 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
       out.limits.maxPostedTelemetry = checkNumber(limits.maxPostedTelemetry, `${where}.limits.maxPostedTelemetry`, { min: 0, max: 10_000_000, integer: true });
     }
   }
+  if (object.kx !== undefined) out.kx = parseKxOptions(object.kx, `${where}.kx`);
   return out;
 }
 
@@ -160,6 +165,7 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     faults: [...(checked.faults ?? [])],
     dataset,
     limits: { ...DEFAULT_STORE_LIMITS, ...checked.limits },
+    kx: resolveKxOptions(checked.kx, 'options.kx'),
     now: now ?? Date.now,
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };

@@ -12,6 +12,11 @@ describe('redaction', () => {
     expect(redactText('{"user":"a","password":"unterminated').text).toBe('{"user":"a","password":"[redacted]"');
   });
 
+  it('hides a password sent as a bare number or literal, as a KX login may', () => {
+    expect(redactText('{"msg":[{"username":"kxSupport","password":12345678}]}')).toEqual({ text: '{"msg":[{"username":"kxSupport","password":"[redacted]"}]}', redacted: true });
+    expect(redactText('{"pwd": -1.5e3, "secret":true,"n":12345678}').text).toBe('{"pwd": "[redacted]", "secret":"[redacted]","n":12345678}');
+  });
+
   it('hides credential headers and keeps signature headers', () => {
     expect(redactHeaders({ Authorization: ['Bearer x'], 'x-auth-token': 't', 'x-arrow-signature': ['sig'], accept: ['a', 'b'] })).toEqual({
       authorization: '[redacted]', 'x-auth-token': '[redacted]', 'x-arrow-signature': 'sig', accept: ['a', 'b'],

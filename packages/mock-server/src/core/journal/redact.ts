@@ -10,6 +10,8 @@ export const REDACTED = '[redacted]';
 const SECRET_NAME = '(?:password|passwd|pwd|passphrase|secret|secretkey|secret_key|client_secret)';
 // A value that is cut off (malformed or truncated JSON) is redacted to the end of the text.
 const JSON_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*(?:"|\\\\?$)`, 'gi');
+// A secret sent as a bare number or literal (`"password": 12345678`) is a secret all the same.
+const JSON_SCALAR_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*)(?:-?\\d[\\d.eE+-]*|true|false)`, 'gi');
 const FORM_FIELD = new RegExp(`(^|&)(${SECRET_NAME}=)[^&]*`, 'gi');
 
 /**
@@ -26,6 +28,10 @@ export function redactText(text: string): { text: string; redacted: boolean } {
   let redacted = false;
   const out = text
     .replace(JSON_FIELD, (_match, prefix: string) => {
+      redacted = true;
+      return `${prefix}"${REDACTED}"`;
+    })
+    .replace(JSON_SCALAR_FIELD, (_match, prefix: string) => {
       redacted = true;
       return `${prefix}"${REDACTED}"`;
     })

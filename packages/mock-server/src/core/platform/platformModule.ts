@@ -1,7 +1,8 @@
-/** The contract between the core and a platform module (xConnect now, KX Connect next): verify, then answer. */
+/** The contract between the core and a platform module (xConnect, KX Connect): verify, then answer. */
 import type { MockClock } from '../clock/clock.js';
 import type { CredentialStore } from '../credentials/credentials.js';
-import type { MockHttpResponse, MockRequestHeaders, MockResponse } from '../http/types.js';
+import type { PlatformAdminRoute } from '../admin/adminRoute.js';
+import type { JsonObject, MockHttpResponse, MockRequestHeaders, MockResponse } from '../http/types.js';
 import type { JournalVerdict } from '../journal/journal.js';
 import type { MockProfile } from './profile.js';
 
@@ -31,8 +32,8 @@ export interface PlatformServices {
 
 /** A verified request waiting for its answer. */
 export interface PlatformExchange {
-  /** How the request's authentication was judged, for the journal. */
-  verdict: JournalVerdict;
+  /** How the request's authentication was judged, for the journal; null when it was not judged (e.g. a KX Connect call with a method other than POST). */
+  verdict: JournalVerdict | null;
   /** Produces the answer: the rejection when the verdict is not ok, else the route's response. */
   respond(): Promise<{ response: MockResponse; route: string | null }>;
 }
@@ -49,4 +50,8 @@ export interface PlatformModule {
   errorResponse(status: number, message: string, path: string): MockHttpResponse;
   /** Back to the seeded state. */
   reset(): void;
+  /** Admin routes served under `/__sigkit/<name>`, if the platform has any. */
+  readonly adminRoutes?: readonly PlatformAdminRoute[];
+  /** What the admin index (`GET /__sigkit`) shows about the platform besides its name and prefix. */
+  describe?(): JsonObject;
 }

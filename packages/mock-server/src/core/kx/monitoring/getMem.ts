@@ -1,0 +1,29 @@
+/** `monPublic.getMem` (spec kx-connect §3): raw memory samples, one row per server per minute, with the columns of kdb+ `.Q.w[]`. */
+import type { JsonObject } from '../../http/types.js';
+import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
+import { checkRowCount, minuteTime, readMonitorQuery } from './monitorQuery.js';
+import { memorySample } from './samples.js';
+import { serverTraits } from './serverTraits.js';
+
+/** What `getMem` takes and answers. */
+export const GET_MEM_INFO: KxAnalyticInfo = {
+  description: 'raw memory samples, one row per server per minute (the columns of kdb+ .Q.w[])',
+  params: ['startTime', 'endTime', 'syms'],
+  columns: ['time', 'sym', 'used', 'heap', 'peak', 'wmax', 'mmap', 'mphy', 'syms', 'symw'],
+};
+
+/**
+ * Answers memory samples in `[startTime, endTime]` (default: the last hour), ordered by time,
+ * then server in configured order.
+ */
+export const getMem: KxAnalyticHandler = (context) => {
+  const query = readMonitorQuery(context, []);
+  checkRowCount(query.minuteCount * query.syms.length, context.maxRows, 'rows', 'narrow startTime/endTime or syms, or use getMemBucket');
+  const traits = query.syms.map((sym) => serverTraits(context.seed, sym));
+  const rows: JsonObject[] = [];
+  for (let minute = query.firstMinute; minute <= query.lastMinute; minute += 1) {
+    const time = minuteTime(minute);
+    for (const server of traits) rows.push({ time, sym: server.sym, ...memorySample(context.seed, server, minute) });
+  }
+  return rows;
+};
