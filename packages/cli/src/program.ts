@@ -2,7 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerExplainCommand } from './commands/explain.js';
+import { registerKxCommand } from './commands/kx.js';
 import { registerMockCommand } from './commands/mock.js';
+import { registerSignCommand } from './commands/sign.js';
+import { registerXConnectCommand } from './commands/xconnect.js';
 
 /**
  * Builds the `sigkit` program with every command registered. Errors are thrown, not printed, so
@@ -19,6 +22,9 @@ export function createProgram(): Command {
   registerMockCommand(program);
   registerCheckCommand(program);
   registerExplainCommand(program);
+  registerKxCommand(program);
+  registerXConnectCommand(program);
+  registerSignCommand(program);
   return program;
 }
 
@@ -35,6 +41,10 @@ function oneLine(error: unknown): string {
  */
 export async function runSigkit(argv: readonly string[], stderr: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<number> {
   const program = createProgram();
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,62 @@
+/** Runs the platform commands (kx, xconnect, sign) in-process, as `runSigkit` would, capturing output and exit status. */
+import { Command, CommanderError } from 'commander';
+import type { FetchLike } from '@sigkit/signer/client';
+import { registerKxCommand } from '../src/commands/kx.js';
+import type { PlatformCommandIo } from '../src/commands/platformIo.js';
+import { registerSignCommand } from '../src/commands/sign.js';
+import { registerXConnectCommand } from '../src/commands/xconnect.js';
+
+/** What one run printed and how it ended. */
+export interface CliRun {
+  stdout: string;
+  stderr: string;
+  /** 0 unless the command set another status; 2 for commander's parse errors, as `runSigkit` maps them. */
+  exitCode: number;
+}
+
+/** Options of a run: environment, working directory, a fetch to send through, a TTY stderr. */
+export interface CliRunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  fetch?: FetchLike;
+  stderrIsTTY?: boolean;
+}
+
+/**
+ * Runs `sigkit <args>` with the kx, xconnect and sign commands registered on a fresh program
+ * whose streams, environment and exit status are captured (nothing reaches the process's own).
+ */
+export async function sigkit(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let exitCode: number | undefined;
+  const io: Partial<PlatformCommandIo> = {
+    stdout: { write: (text: string) => out.push(text), isTTY: false },
+    stderr: { write: (text: string) => err.push(text), isTTY: options.stderrIsTTY ?? false },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    setExitCode: (code) => (exitCode = code),
+    ...(options.fetch !== undefined && { fetch: options.fetch }),
+  };
+  const program = new Command('sigkit')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
+  registerKxCommand(program, io);
+  registerXConnectCommand(program, io);
+  registerSignCommand(program, io);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    exitCode = error.exitCode === 0 ? 0 : 2;
+  }
+  return { stdout: out.join(''), stderr: err.join(''), exitCode: exitCode ?? 0 };
+}
+
+/** The JSON lines of a text (e.g. the `--trace` output on stderr), skipping other lines. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
