@@ -227,6 +227,13 @@ print(user + sid[-5:] + ':' + sig, end='')
     );
   });
 
+  it('answers invalid_date, never throws, for an empty date in the body or the Date header', () => {
+    const wire = signed();
+    const emptyBodyDate = { ...wire, body: String(wire.body).replace(date, '') };
+    expect(verify(emptyBodyDate).code).toBe('invalid_date');
+    expect(verify(withHeaders(wire, { Date: '' }), { profile: 'DateHeader' }).code).toBe('invalid_date');
+  });
+
   it('refuses unusable arguments by throwing, not by a verdict', () => {
     expect(() => verifyKxRequest(signed(), {} as KxVerifyOptions)).toThrow(expect.objectContaining({ code: 'INVALID_VERIFY_OPTIONS' }));
     expect(() => verifyKxRequest(signed(), { lookupSession, now: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_NOW' }));

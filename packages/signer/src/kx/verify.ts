@@ -170,18 +170,27 @@ export function verifyKxRequest(wire: WireRequest, options: KxVerifyOptions): Kx
   }
   provided.date = date;
   provided.bodyDigest = kxBodyDigest(parts.body, profile);
-  const expected = computeKxTrace(
-    { method: parts.method, authPath: parts.authPath, username: session.username, sessionId: session.sessionId, body: parts.body, contentTypeHeader: parts.contentType, date },
-    profile,
-  );
+  const traceOf = () =>
+    computeKxTrace(
+      { method: parts.method, authPath: parts.authPath, username: session.username, sessionId: session.sessionId, body: parts.body, contentTypeHeader: parts.contentType, date },
+      profile,
+    );
 
-  // 5. Date readable.
+  // 5. Date readable. Checked before the trace is built: an unreadable date (even an empty one)
+  // must give this verdict, never an exception from the string-to-sign builder.
   let dateMs: number;
   try {
     dateMs = parseRfc1123(date).getTime();
   } catch {
-    return fail('invalid_date', `The date ${JSON.stringify(date)} is not an RFC 1123 date; expected ${RFC1123_FORMAT}.`, expected);
+    let trace: KxTrace | undefined;
+    try {
+      trace = traceOf();
+    } catch {
+      trace = undefined;
+    }
+    return fail('invalid_date', `The date ${JSON.stringify(date)} is not an RFC 1123 date; expected ${RFC1123_FORMAT}.`, trace);
   }
+  const expected = traceOf();
 
   // 6. Date within the window.
   const skewSeconds = Math.abs(nowMs - dateMs) / 1000;
