@@ -63,7 +63,7 @@ describe('sigkit check', () => {
   it.each([
     [['check', '--scheme', 'xconnect'], /--adapter <command> is required/],
     [['check', '--scheme', 'kx', '--adapter', 'x', '--versions', '1'], /--versions applies to --scheme xconnect/],
-    [['check', '--scheme', 'xconnect', '--adapter', 'x', '--live'], /--live is not available yet/],
+    [['check', '--scheme', 'xconnect', '--adapter', 'x', '--live'], /--live needs the command to run after "--"/],
   ])('refuses %j on one line with exit 2', async (args, message) => {
     const run = await sigkit(args);
     expect(run.exitCode).toBe(2);

@@ -72,3 +72,4 @@ export { fetchJournalEntry, DEFAULT_MOCK_URL } from './capture/fetchJournalEntry
 export { readCapture, type CaptureFormat } from './capture/readCapture.js';
 export { explainCapture, type CaptureExplanation, type ExplainCredentials } from './explain/explainCapture.js';
 export { formatExplanation } from './explain/formatExplanation.js';
+export { checkLive, type CheckLiveOptions, type LiveRejection, type LiveReport } from './live/checkLive.js';

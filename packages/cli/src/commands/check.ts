@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KX_VARIANT_NAMES, SigkitError, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
-import { checkAdapter, formatReport, toJson, toJunit, type ConformanceReport, type Progress } from '@sigkit/conformance';
+import { checkAdapter, checkLive, formatReport, toJson, toJunit, type ConformanceReport, type LiveReport, type Progress } from '@sigkit/conformance';
+import pc from 'picocolors';
 
 /** Where a command writes and how it ends; injectable so that tests can capture everything. */
 export interface CommandIo {
@@ -73,7 +74,7 @@ const reportTarget = (value: string, previous: ReportTarget[] = []): ReportTarge
 };
 
 interface CheckCommandOptions {
-  scheme: 'xconnect' | 'kx';
+  scheme?: 'xconnect' | 'kx';
   role: 'signer' | 'verifier';
   adapter?: string;
   live?: boolean;
@@ -95,9 +96,11 @@ interface CheckCommandOptions {
  * sigkit check --scheme xconnect|kx --adapter "<command>" [--role signer|verifier] [--cases 2000]
  *              [--seed N] [--versions 1] [--profile default|<variant>] [--report junit=FILE]
  *              [--report json=FILE] [--vectors DIR] [--timeout S] [--case-timeout S] [--no-progress]
+ * sigkit check --live [--seed N] -- <command …>
  * ```
  * Exit status: 0 every case passed, 1 a case failed (or the adapter could not be kept running),
- * 2 the options or the environment do not allow a run.
+ * 2 the options or the environment do not allow a run. With `--live`: 0 the command succeeded,
+ * every request reached the mock and none was rejected; 1 otherwise.
  *
  * @example
  * ```ts
@@ -111,7 +114,7 @@ export function registerCheckCommand(program: Command, overrides: Partial<Comman
   return program
     .command('check')
     .description("check a client's signer (or a server's verifier) against the vectors and generated cases, through an adapter (see PROTOCOL.md)")
-    .addOption(new Option('--scheme <scheme>', 'signing scheme').choices(['xconnect', 'kx']).makeOptionMandatory())
+    .addOption(new Option('--scheme <scheme>', 'signing scheme (required with --adapter)').choices(['xconnect', 'kx']))
     .option('--adapter <command>', 'the adapter command, run once through the shell')
     .addOption(new Option('--role <role>', 'what the adapter implements').choices(['signer', 'verifier']).default('signer'))
     .option('--cases <n>', 'generated cases', positiveInteger('--cases'), 2000)
@@ -123,10 +126,13 @@ export function registerCheckCommand(program: Command, overrides: Partial<Comman
     .option('--timeout <seconds>', 'stop sending new cases after this long', positiveInteger('--timeout'))
     .option('--case-timeout <seconds>', 'how long the adapter may go without answering (default 15)', positiveInteger('--case-timeout'))
     .option('--no-progress', 'no progress bar')
-    .addOption(new Option('--live', 'run a client against the mock (not available yet)').hideHelp())
-    .action(async (options: CheckCommandOptions) => {
+    .option('--live', 'start the mock on a free port, run the command after "--" against it (XCONNECT_* and KX_* set), then fail on any rejected request')
+    .argument('[command...]', 'with --live: the client command to run, after "--"')
+    .action(async (command: string[], options: CheckCommandOptions) => {
       try {
-        await runCheck(options, io);
+        if (options.live) await runLive(command, options, io);
+        else if (command.length > 0) throw new Error(`unexpected arguments "${command.join(' ')}": a client command goes after --live --`);
+        else await runCheck(options, io);
       } catch (error) {
         usageError(io, 'check', error);
       }
@@ -134,10 +140,7 @@ export function registerCheckCommand(program: Command, overrides: Partial<Comman
 }
 
 async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<void> {
-  if (options.live) {
-    // Needs the mock server's programmatic API (start on a free port, read the journal); see the report.
-    throw new Error('--live is not available yet: it needs the mock server\'s programmatic API; use --adapter');
-  }
+  if (options.scheme === undefined) throw new Error("--scheme xconnect|kx is required with --adapter");
   if (options.adapter === undefined || options.adapter.trim() === '') throw new Error("--adapter <command> is required (e.g. --adapter \"python3 my_adapter.py\")");
   if (options.scheme === 'xconnect' && options.profile !== undefined) throw new Error('--profile applies to --scheme kx; xconnect takes --versions');
   if (options.scheme === 'kx' && options.versions !== undefined) throw new Error('--versions applies to --scheme xconnect; kx takes --profile');
@@ -176,6 +179,40 @@ async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<vo
   const human = formatReport(report, { color: colorFor(printed ? io.stderr : io.stdout, io.env) });
   (printed ? io.stderr : io.stdout).write(human);
   io.setExitCode(report.ok ? EXIT.pass : EXIT.fail);
+}
+
+/** `check --live`: the client command against a fresh mock, judged by the mock's journal. */
+async function runLive(command: string[], options: CheckCommandOptions, io: CommandIo): Promise<void> {
+  if (command.length === 0) throw new Error('--live needs the command to run after "--", e.g. sigkit check --live -- python3 my_client.py');
+  if (options.adapter !== undefined) throw new Error('--live runs a client command, --adapter an adapter: give one of them');
+  const report = await checkLive({
+    command,
+    cwd: io.cwd,
+    env: { ...io.env, PYTHONUNBUFFERED: '1' },
+    mock: options.seed === undefined ? {} : { seed: options.seed },
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+  io.stdout.write(formatLiveReport(report, colorFor(io.stdout, io.env)));
+  io.setExitCode(report.ok ? EXIT.pass : EXIT.fail);
+}
+
+/** The human summary of a live run: counts, then each rejection with the mock's diagnosis. @internal */
+export function formatLiveReport(report: LiveReport, color: boolean): string {
+  const c = color ? pc : { red: String, green: String, bold: String, dim: String };
+  const platforms = Object.entries(report.byPlatform).map(([name, n]) => `${n} ${name}`).join(', ');
+  const lines = [
+    '',
+    c.bold(`sigkit check --live · mock at ${report.url}`),
+    `  command: ${report.signal ? `killed by ${report.signal}` : `exit ${report.exitCode ?? '?'}`} · ${report.requests} requests reached the mock${platforms ? ` (${platforms})` : ''} · ${report.rejected} rejected`,
+  ];
+  for (const r of report.rejections) {
+    lines.push(`  ${c.red('✗')} #${r.journalId} ${r.method} ${r.target} → ${r.status ?? 'closed'} ${r.code}: ${r.message}`);
+    if (r.deviation) lines.push(`      reproduced by ${r.deviation.join(' + ')}, a known client mistake (vectors/README.md lists them)`);
+  }
+  if (report.rejections.length < report.rejected) lines.push(c.dim(`  (${report.rejected - report.rejections.length} older rejections left the journal)`));
+  lines.push(report.ok ? c.green('✓ PASSED') : c.red(`✗ FAILED: ${report.problems.join('; ')}`), '');
+  return lines.join('\n');
 }
 
 function progressBar(io: CommandIo): { update: (progress: Progress) => void; stop: () => void } {
