@@ -4,6 +4,7 @@ import { describeType, requireNonEmptyString } from '../shared/validate.js';
 
 /** How many trailing characters of the sessionId follow the username (spec kx-connect §2). @internal */
 export const SESSION_SUFFIX_LENGTH = 5;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 const AUTHORIZATION_FORMAT = '<username><last 5 characters of sessionId>:<signature>';
 // Characters no HTTP header value can carry; everything else is the transport's business.
@@ -23,7 +24,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
  */
 export function kxSessionSuffix(sessionId: string): string {
   requireSessionId(sessionId);
-  return Array.from(sessionId).slice(-SESSION_SUFFIX_LENGTH).join('');
+  // Code points, not UTF-16 units, so a surrogate pair is never split; most ids have none.
+  return SURROGATE.test(sessionId) ? Array.from(sessionId).slice(-SESSION_SUFFIX_LENGTH).join('') : sessionId.slice(-SESSION_SUFFIX_LENGTH);
 }
 
 /**
@@ -116,7 +118,8 @@ export function requireUsername(username: unknown): string {
 export function requireSessionId(sessionId: unknown): string {
   requireNonEmptyString(sessionId, 'sessionId', 'INVALID_SESSION_ID');
   const value = sessionId as string;
-  if (Array.from(value).length < SESSION_SUFFIX_LENGTH || CONTROL_CHARACTER.test(value)) {
+  const length = SURROGATE.test(value) ? Array.from(value).length : value.length;
+  if (length < SESSION_SUFFIX_LENGTH || CONTROL_CHARACTER.test(value)) {
     throw new SigkitInputError('INVALID_SESSION_ID', 'sessionId must have at least 5 characters and no control characters', {
       expected: 'the sessionId from login, e.g. 32 hex characters',
     });

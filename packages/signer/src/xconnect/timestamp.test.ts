@@ -16,3 +16,13 @@ describe('parseXConnectTimestamp', () => {
     expect(() => parseXConnectTimestamp(s)).toThrow(/ISO-8601|out of range|zone/);
   });
 });
+
+describe('parseXConnectTimestamp at the edges of the calendar', () => {
+  it('agrees with an independent day count for years below 100, century years and leap days', () => {
+    // Day numbers from the proleptic Gregorian calendar, computed by hand: 0001-01-01 is day -719162.
+    expect(parseXConnectTimestamp('0001-01-01T00:00:00Z')).toBe(-719162 * 86_400_000);
+    expect(parseXConnectTimestamp('2000-02-29T00:00:00Z')).toBe(11016 * 86_400_000);
+    expect(() => parseXConnectTimestamp('1900-02-29T00:00:00Z')).toThrow(/out of range/);
+    expect(() => parseXConnectTimestamp('2023-04-31T00:00:00Z')).toThrow(/out of range/);
+  });
+});

@@ -3,6 +3,7 @@ import { SigkitDateError } from '../errors.js';
 
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 const EXPECTED = 'ISO-8601 with a zone, e.g. 2016-04-12T14:28:36.218Z';
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Parses an `x-arrow-date` value to epoch milliseconds, or throws a SigkitDateError
@@ -21,7 +22,8 @@ export function parseXConnectTimestamp(timestamp: string): number {
   if (!m) throw new SigkitDateError('INVALID_TIMESTAMP', `timestamp "${timestamp}" is not ISO-8601 with a zone`, { expected: EXPECTED });
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
   const millis = Number(((m[7] ?? '') + '000').slice(0, 3));
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
     throw new SigkitDateError('INVALID_TIMESTAMP', `timestamp "${timestamp}" has a field out of range`, { expected: EXPECTED });
   }
@@ -36,10 +38,16 @@ export function parseXConnectTimestamp(timestamp: string): number {
     }
     offsetMinutes = (zone[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
   }
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(hour, minute, second, millis);
-  return utc.getTime() - offsetMinutes * 60_000;
+  // Date.UTC reads years 0–99 as 1900–1999, so only those take the slower exact path.
+  let utc: number;
+  if (year >= 100) utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  else {
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    date.setUTCHours(hour, minute, second, millis);
+    utc = date.getTime();
+  }
+  return utc - offsetMinutes * 60_000;
 }
 
 /** The timestamp format clients send: `Date.prototype.toISOString` (millisecond precision, `Z`). */
