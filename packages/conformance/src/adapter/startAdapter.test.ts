@@ -23,6 +23,15 @@ describe('startAdapter', () => {
     expect(adapter.stats()).toMatchObject({ started: 1, answers: 3, crashes: 0 });
   });
 
+  it('reads an answer line that arrives in pieces, ends in CRLF and shares a write with the next answer', async () => {
+    adapter = startAdapter({ command: command(), role: 'signer' });
+    const [held, split] = await Promise.all([adapter.exchange(request('a', '/late')), adapter.exchange(request('b', '/split'))]);
+    expect(seen(held)).toBe('/late');
+    expect(seen(split)).toBe('/split');
+    expect(split.kind === 'signed' && split.wire.body.length).toBe(200_000);
+    expect(adapter.stats()).toMatchObject({ answers: 2, protocolErrors: 0 });
+  });
+
   it('fails the case the adapter died on, restarts it, and still answers the cases after it', async () => {
     adapter = startAdapter({ command: command(), role: 'signer' });
     expect(seen(await adapter.exchange(request('warm', '/ok')))).toBe('/ok');

@@ -58,7 +58,8 @@ interface Pending {
 
 interface Generation {
   child: ChildProcess;
-  partial: string;
+  /** The pieces of an answer line not yet ended. */
+  partial: string[];
   answered: number;
   /** Set once this process is being killed on purpose, so that its exit is not a crash. */
   retired: boolean;
@@ -127,7 +128,7 @@ export function startAdapter(options: AdapterOptions): AdapterProcess {
       // Its own process group, so that close() also ends whatever the shell started.
       detached: process.platform !== 'win32',
     });
-    const gen: Generation = { child, partial: '', answered: 0, retired: false };
+    const gen: Generation = { child, partial: [], answered: 0, retired: false };
     child.stdout!.setEncoding('utf8');
     child.stderr!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => onData(gen, chunk));
@@ -187,11 +188,23 @@ export function startAdapter(options: AdapterOptions): AdapterProcess {
 
   function onData(gen: Generation, chunk: string): void {
     if (gen.retired) return;
-    const text = gen.partial + chunk;
-    const lines = text.split('\n');
-    gen.partial = lines.pop()!;
-    for (const raw of lines) {
+    let newline = chunk.indexOf('\n');
+    if (newline < 0) {
+      // Part of a long line (a large body comes in 64 KiB pieces): kept until its end arrives.
+      gen.partial.push(chunk);
+      return;
+    }
+    let start = 0;
+    while (newline >= 0) {
       if (gen.retired) return;
+      let raw = chunk.slice(start, newline);
+      if (gen.partial.length > 0) {
+        gen.partial.push(raw);
+        raw = gen.partial.join('');
+        gen.partial = [];
+      }
+      start = newline + 1;
+      newline = chunk.indexOf('\n', start);
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line.trim() === '') continue;
       let answer: unknown;
@@ -223,6 +236,7 @@ export function startAdapter(options: AdapterOptions): AdapterProcess {
       lastProgress = Date.now();
       waiting.resolve(readAnswer(answer, options.role));
     }
+    if (start < chunk.length) gen.partial.push(chunk.slice(start));
   }
 
   /** The oldest waiting case takes the blame; the adapter is replaced and the others are sent again. */
@@ -297,6 +311,8 @@ export function startAdapter(options: AdapterOptions): AdapterProcess {
       if (pending.size === 0) lastProgress = Date.now();
       pending.set(id, { line, resolve });
       outbox.push(line);
+      // Started at once, not at the first write, so that it boots while the caller goes on working.
+      if (generation === undefined) generation = start();
       scheduleFlush();
     });
   };

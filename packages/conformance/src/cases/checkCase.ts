@@ -1,5 +1,5 @@
 /** One thing to check: a request for the implementation under test and what the judge needs to rule on its answer. */
-import type { ProtocolRequest } from '../protocol/types.js';
+import type { BodyFields, ProtocolRequest } from '../protocol/types.js';
 
 /**
  * A case: the request line sent, where it came from, and what the judge expects.
@@ -25,4 +25,19 @@ export interface CheckCase<TRequest extends ProtocolRequest = ProtocolRequest, T
   expect: TExpect;
   /** How big the case is (its JSON length), so that failures can be listed smallest first. */
   size: number;
+}
+
+/**
+ * `JSON.stringify(request).length` (a case's {@link CheckCase.size}) without serialising a large
+ * Base64 body, whose characters JSON never escapes.
+ *
+ * @example
+ * ```ts
+ * requestSize({ id: 'c1', bodyBase64: '/w==' }); // 31
+ * ```
+ */
+export function requestSize(request: object & BodyFields): number {
+  const base64 = request.bodyBase64;
+  if (base64 === undefined || base64.length < 256) return JSON.stringify(request).length;
+  return JSON.stringify({ ...request, bodyBase64: '' }).length + base64.length;
 }

@@ -1,6 +1,7 @@
 /** Property-generated xConnect requests: unicode, empty, bare and repeated parameters, reserved characters, bodies of every size, all methods. */
 import fc from 'fast-check';
 import { encodeQuery, type XConnectVersion } from '@sigkit/signer';
+import { requestSize } from './checkCase.js';
 import type { XConnectRequestParts, XConnectSignerCase } from './xconnectVectorCases.js';
 import { xconnectSignRequest } from './xconnectVectorCases.js';
 
@@ -59,14 +60,35 @@ const pathSegment = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("a+b", 'a;b=c', 'x,y', '@:', "$&'()*+,;=", 'a%20b', 'a%2Fb', '%C3%A9t%C3%A9', '%c3%a9') },
 );
 
+// Large bodies are drawn as a size and a seed: drawing every byte through fast-check would be slow.
+// The size is log-uniform from 1 KiB to 256 KiB: an octave 2^k (k = 10…17) is drawn first, then a
+// size within it, so every octave (and every buffer-size boundary a signer may trip on) is as likely
+// as any other, every size in between can occur, and shrinking goes to 1024 bytes.
+const LARGE_MIN_OCTAVE = 10;
+const LARGE_MAX_OCTAVE = 17;
+const largeBody: fc.Arbitrary<GeneratedBody> = fc
+  .record({ octave: fc.integer({ min: LARGE_MIN_OCTAVE, max: LARGE_MAX_OCTAVE }), within: fc.nat({ max: 1 << LARGE_MAX_OCTAVE }), seed: fc.integer() })
+  .map(({ octave, within, seed }): GeneratedBody => ({ kind: 'large', size: (1 << octave) + Math.floor(within / (1 << (LARGE_MAX_OCTAVE - octave))), seed }));
+
 const body: fc.Arbitrary<GeneratedBody> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<GeneratedBody>({ kind: 'empty' }) },
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }).map((text): GeneratedBody => ({ kind: 'text', text })) },
   { weight: 2, arbitrary: fc.json({ maxDepth: 3 }).map((text): GeneratedBody => ({ kind: 'text', text })) },
   { weight: 2, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes): GeneratedBody => ({ kind: 'bytes', bytes })) },
-  // Large bodies are drawn as a size and a seed: drawing every byte through fast-check would be slow.
-  { weight: 1, arbitrary: fc.record({ size: fc.integer({ min: 1024, max: 256 * 1024 }), seed: fc.integer() }).map((b): GeneratedBody => ({ kind: 'large', ...b })) },
+  { weight: 1, arbitrary: largeBody },
 );
+
+// An api key is 64 lower-case hex digits; any one is as good as another, so it is drawn as a seed
+// that picks 64 digits of a fixed pseudo-random hex text (drawing 64 characters through fast-check
+// cost a third of the generation time, and shrinking them one by one spent the shrink budget on a
+// part of the request that never matters).
+const HEX_KEYS = 4096;
+let hexPool: string | undefined;
+const apiKey: fc.Arbitrary<string> = fc.integer().map((seed) => {
+  hexPool ??= Buffer.from(largeBodyPool().subarray(0, (HEX_KEYS + 64) / 2)).toString('hex');
+  const offset = (seed >>> 0) % HEX_KEYS;
+  return hexPool.slice(offset, offset + 64);
+});
 
 /**
  * The arbitrary of generated xConnect requests for the given signature versions.
@@ -83,13 +105,37 @@ export function xconnectRequests(versions: readonly XConnectVersion[]): fc.Arbit
     params: fc.array(param, { maxLength: 8 }),
     body,
     timestampMs: fc.integer({ min: Date.UTC(2001, 0, 1), max: Date.UTC(2099, 11, 31) }),
-    apiKey: fc.stringMatching(/^[0-9a-f]{64}$/),
+    apiKey,
     secretKey: fc.base64String({ minLength: 4, maxLength: 120 }),
     version: fc.constantFrom(...versions),
   });
 }
 
-/** Bytes of a generated body (large bodies are filled from their seed with a small xorshift). */
+// Large bodies are windows of one pseudo-random stream (xorshift32 from a fixed seed), at an offset
+// chosen by the body's seed: filling up to 256 KiB per case byte by byte cost more than signing it.
+const POOL_BYTES = 2 * (1 << (LARGE_MAX_OCTAVE + 1));
+let pool: Uint8Array | undefined;
+
+function largeBodyPool(): Uint8Array {
+  if (pool === undefined) {
+    const words = new Uint32Array(POOL_BYTES / 4);
+    let state = 0x2545f491;
+    for (let i = 0; i < words.length; i += 1) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      words[i] = state;
+    }
+    pool = new Uint8Array(words.buffer);
+  }
+  return pool;
+}
+
+/**
+ * Bytes of a generated body. A large body is `size` bytes of a fixed pseudo-random stream, from an
+ * offset given by its seed (same size and seed, same bytes), as a view into a buffer shared by all
+ * large bodies: read it, never modify it.
+ */
 export function generatedBodyBytes(generated: GeneratedBody): Uint8Array {
   switch (generated.kind) {
     case 'empty':
@@ -99,15 +145,9 @@ export function generatedBodyBytes(generated: GeneratedBody): Uint8Array {
     case 'bytes':
       return generated.bytes;
     case 'large': {
-      const bytes = new Uint8Array(generated.size);
-      let state = generated.seed | 1;
-      for (let i = 0; i < bytes.length; i += 1) {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        bytes[i] = state & 0xff;
-      }
-      return bytes;
+      const bytes = largeBodyPool();
+      const offset = (generated.seed >>> 0) % (bytes.length - generated.size + 1);
+      return bytes.subarray(offset, offset + generated.size);
     }
   }
 }
@@ -115,7 +155,9 @@ export function generatedBodyBytes(generated: GeneratedBody): Uint8Array {
 /** The query string the kit sends for generated parameters: every reserved character percent-encoded, bare flags without `=`. */
 export function generatedRawQuery(params: readonly GeneratedParam[]): string | null {
   if (params.length === 0) return null;
-  return params.map((p) => (p.bare && p.value === '' ? encodeQuery([[p.name, '']]).slice(0, -1) : encodeQuery([[p.name, p.value]]))).join('&');
+  // An encoded name or value never contains "&" (it is %26), so the pairs split back one by one.
+  const pairs = encodeQuery(params.map((p) => [p.name, p.value])).split('&');
+  return params.map((p, i) => (p.bare && p.value === '' ? pairs[i]!.slice(0, -1) : pairs[i]!)).join('&');
 }
 
 /**
@@ -132,6 +174,9 @@ export function generatedXConnectCase(generated: GeneratedXConnectRequest, caseI
     method: generated.method,
     path: '/' + generated.segments.join('/'),
     rawQuery: generatedRawQuery(generated.params),
+    // Every reserved character of a name or value is percent-encoded, so the server decodes the
+    // rawQuery to exactly these pairs (xconnectGenerated.test.ts checks it).
+    query: generated.params.map((p) => [p.name, p.value]),
     body: generatedBodyBytes(generated.body),
     apiKey: generated.apiKey,
     secretKey: generated.secretKey,
@@ -147,7 +192,10 @@ export function generatedXConnectCase(generated: GeneratedXConnectRequest, caseI
     title: `${request.method} ${request.path}${query.length > 80 ? query.slice(0, 80) + '…' : query}${bodySize} (version ${request.version})`,
     flags: [],
     request,
-    expect: {},
-    size: JSON.stringify(request).length,
+    expect: { body: parts.body },
+    // Only failures are sorted by size: most cases never need it.
+    get size() {
+      return requestSize(request);
+    },
   };
 }

@@ -2,7 +2,7 @@
 import { decodeQuery, type XConnectVersion } from '@sigkit/signer';
 import { bodyBytesOf, bodyFields } from '../protocol/bodyEncoding.js';
 import type { XConnectSignRequest } from '../protocol/types.js';
-import type { CheckCase } from './checkCase.js';
+import { requestSize, type CheckCase } from './checkCase.js';
 import { readVectorFile, type XConnectSignatureTest } from './vectorFiles.js';
 
 /** What the xConnect signer judge compares an answer with, besides the reference verifier. */
@@ -11,6 +11,8 @@ export interface XConnectSignerExpectation {
   vectorSignature?: string;
   /** Deviation vectors: the signature of a client making the vector's mistake (named by the case's flags). */
   deviantSignature?: string;
+  /** The body bytes asked for (the request carries them as text or Base64), so the judge need not decode them again. */
+  body?: Uint8Array;
 }
 
 /** An xConnect signer case. */
@@ -22,6 +24,11 @@ export interface XConnectRequestParts {
   path: string;
   /** The query as the kit sends it (decoded into `query` pairs for the line), or null. */
   rawQuery: string | null;
+  /**
+   * The pairs `rawQuery` decodes to, when the caller built `rawQuery` from them (generated cases),
+   * so that it is not decoded again; otherwise `rawQuery` is decoded.
+   */
+  query?: [name: string, value: string][];
   body: Uint8Array;
   apiKey: string;
   secretKey: string;
@@ -47,7 +54,7 @@ export function xconnectSignRequest(id: string, parts: XConnectRequestParts): XC
     role: 'signer',
     method: parts.method,
     path: parts.path,
-    query: decodeQuery(rawQuery ?? undefined).map((p) => [p.name, p.value]),
+    query: parts.query ?? decodeQuery(rawQuery ?? undefined).map((p) => [p.name, p.value]),
     rawQuery,
     ...bodyFields(parts.body),
     apiKey: parts.apiKey,
@@ -79,10 +86,11 @@ export function xconnectVectorCases(vectorsDir: string, versions: readonly XConn
         const r = test.request;
         if (!versions.includes(r.version)) continue;
         const caseId = `${file.name}#${test.tcId}`;
+        const body = bodyBytesOf(r);
         const request = xconnectSignRequest(caseId, {
-          method: r.method, path: r.path, rawQuery: r.query, body: bodyBytesOf(r), apiKey: group.apiKey!, secretKey: group.secretKey!, timestamp: r.timestamp, version: r.version,
+          method: r.method, path: r.path, rawQuery: r.query, body, apiKey: group.apiKey!, secretKey: group.secretKey!, timestamp: r.timestamp, version: r.version,
         });
-        const expect: XConnectSignerExpectation = {};
+        const expect: XConnectSignerExpectation = { body };
         if (test.result === 'invalid') {
           const sent = test.wire.headers['x-arrow-signature'];
           if (sent !== undefined) expect.deviantSignature = sent;
@@ -94,7 +102,7 @@ export function xconnectVectorCases(vectorsDir: string, versions: readonly XConn
           flags: test.flags,
           request,
           expect,
-          size: JSON.stringify(request).length,
+          size: requestSize(request),
         });
       }
     }

@@ -232,7 +232,7 @@ function tamper(input: XConnectSignInput, tampering: XConnectTampering): { wire:
     case 'QueryParamDropped':
       return params.length === 0 ? undefined : { wire: withQuery(encodeQuery(params.slice(1))) };
     case 'BodyChanged':
-      return { wire: { ...signed, body: Uint8Array.from([...signed.body, 0x20]) } };
+      return { wire: { ...signed, body: Buffer.concat([signed.body, Uint8Array.of(0x20)]) } };
     case 'DateChangedAfterSigning':
       return { wire: withHeaders(signed, (h) => (h['x-arrow-date'] = new Date(Date.parse(h['x-arrow-date']!) + 1000).toISOString())), clockOffsetMs: 0 };
     case 'ClockSkew':

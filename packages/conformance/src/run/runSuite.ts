@@ -78,15 +78,27 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     };
   };
 
-  const fixed = await runCases(suite.fixedCases, options.exchange, judge, { window: options.window, shouldStop, onResult: progress('vectors', suite.fixedCases.length) });
+  const fixedRun = runCases(suite.fixedCases, options.exchange, judge, { window: options.window, shouldStop, onResult: progress('vectors', suite.fixedCases.length) });
+  // Drawn while the fixed cases are in flight (and an adapter process boots). The values are small
+  // (a large body is a size and a seed); each case is built just before it is sent, and only
+  // failures are kept, so that memory does not grow with --cases.
+  const values = suite.generated && numRuns > 0 ? generateValues(suite.generated.arbitrary, numRuns, seed) : [];
+  const fixed = await fixedRun;
   fatal = fixed.unavailable;
 
   let generatedResults: CaseResult<C>[] = [];
+  let generatedCategories: CategorySummary[] = [];
   if (fatal === undefined && suite.generated && numRuns > 0) {
-    const { arbitrary, toCase } = suite.generated;
-    const cases = generateValues(arbitrary, numRuns, seed).map((value, index) => toCase(value, `generated#${index}`));
-    const run = await runCases(cases, options.exchange, judge, { window: options.window, shouldStop, onResult: progress('generated', cases.length) });
+    const { toCase, category } = suite.generated;
+    const cases = { length: values.length, category, at: (index: number) => toCase(values[index]!, `generated#${index}`) };
+    const run = await runCases(cases, options.exchange, judge, {
+      window: options.window,
+      shouldStop,
+      onResult: progress('generated', values.length),
+      retain: (result) => result.outcome !== undefined && !result.outcome.ok,
+    });
     generatedResults = run.results;
+    generatedCategories = run.categories;
     fatal = run.unavailable;
   }
 
@@ -128,7 +140,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   failures.sort((a, b) => JSON.stringify(a.counterexample.request).length - JSON.stringify(b.counterexample.request).length);
 
   const all = [...fixed.results, ...generatedResults];
-  const categories = summarise(all);
+  const categories = mergeCategories([...fixed.categories, ...generatedCategories]);
   const cases: CaseRecord[] = [];
   let listedGenerated = 0;
   for (const result of all) {
@@ -204,19 +216,18 @@ function failureOf(counterexample: Counterexample, fallback: CaseFailure): CaseF
   return { ...fallback, message: counterexample.message || fallback.message };
 }
 
-function summarise(results: CaseResult[]): CategorySummary[] {
-  const rows = new Map<string, CategorySummary>();
-  for (const result of results) {
-    const name = result.testCase.category;
-    let row = rows.get(name);
-    if (row === undefined) {
-      row = { name, total: 0, passed: 0, failed: 0, notRun: 0 };
-      rows.set(name, row);
+/** Category rows with the same name added up, in order of first appearance. */
+function mergeCategories(rows: readonly CategorySummary[]): CategorySummary[] {
+  const merged = new Map<string, CategorySummary>();
+  for (const row of rows) {
+    const into = merged.get(row.name);
+    if (into === undefined) merged.set(row.name, { ...row });
+    else {
+      into.total += row.total;
+      into.passed += row.passed;
+      into.failed += row.failed;
+      into.notRun += row.notRun;
     }
-    row.total += 1;
-    if (result.outcome === undefined) row.notRun += 1;
-    else if (result.outcome.ok) row.passed += 1;
-    else row.failed += 1;
   }
-  return [...rows.values()];
+  return [...merged.values()];
 }
