@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SigkitInputError } from '../errors.js';
 import { decodeQuery, decodeQueryComponent } from './decodeQuery.js';
@@ -30,5 +31,26 @@ describe('decodeQuery (servlet-style)', () => {
   it('has no parameters for an empty or absent query', () => {
     expect(decodeQuery('')).toEqual([]);
     expect(decodeQuery(undefined)).toEqual([]);
+  });
+});
+
+describe('decodeQueryComponent against a run-by-run decoder', () => {
+  // Java's URLDecoder decodes each run of consecutive escapes on its own; this is that algorithm.
+  const runByRun = (raw: string) =>
+    raw.replace(/\+/g, ' ').replace(/(%[0-9A-Fa-f]{2})+/g, (run) => new TextDecoder().decode(Uint8Array.from(run.slice(1).split('%').map((h) => Number.parseInt(h, 16)))));
+
+  it('gives the same text for any mix of escapes, pluses, ASCII and other characters', () => {
+    const piece = fc.oneof(
+      fc.integer({ min: 0, max: 255 }).map((b) => '%' + b.toString(16).padStart(2, '0')),
+      fc.integer({ min: 0x80, max: 0xff }).map((b) => '%' + b.toString(16).toUpperCase()),
+      fc.constantFrom('+', 'a', '=', '~', 'é', '😀', '\u0080'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const raw = pieces.join('');
+        expect(decodeQueryComponent(raw)).toBe(runByRun(raw));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -21,32 +21,38 @@ const utf8 = new TextDecoder('utf-8');
  */
 export function decodeQueryComponent(raw: string): string {
   if (!raw.includes('%') && !raw.includes('+')) return raw;
-  let out = '';
-  let i = 0;
-  while (i < raw.length) {
-    const ch = raw[i]!;
-    if (ch === '+') {
-      out += ' ';
-      i += 1;
-    } else if (ch === '%') {
-      const bytes: number[] = [];
-      while (i < raw.length && raw[i] === '%') {
-        const hex = raw.slice(i + 1, i + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-          throw new SigkitInputError('MALFORMED_QUERY', `malformed percent-escape "${raw.slice(i, i + 3)}" in query component "${raw}"`, {
-            expected: '"%" followed by two hex digits',
-          });
-        }
-        bytes.push(Number.parseInt(hex, 16));
-        i += 3;
+  // One decoder call over all the bytes: the same result as decoding each run of escapes on its
+  // own, since a run cut short by any other byte is replaced by U+FFFD either way.
+  const bytes = new Uint8Array(raw.length * 3);
+  let length = 0;
+  for (let i = 0; i < raw.length; i += 1) {
+    const code = raw.charCodeAt(i);
+    if (code === 0x2b) bytes[length++] = 0x20;
+    else if (code === 0x25) {
+      const high = hexValue(raw.charCodeAt(i + 1));
+      const low = hexValue(raw.charCodeAt(i + 2));
+      if (high < 0 || low < 0) {
+        throw new SigkitInputError('MALFORMED_QUERY', `malformed percent-escape "${raw.slice(i, i + 3)}" in query component "${raw}"`, {
+          expected: '"%" followed by two hex digits',
+        });
       }
-      out += utf8.decode(Uint8Array.from(bytes));
-    } else {
-      out += ch;
-      i += 1;
+      bytes[length++] = high * 16 + low;
+      i += 2;
+    } else if (code < 0x80) bytes[length++] = code;
+    else {
+      const char = String.fromCodePoint(raw.codePointAt(i)!);
+      length += Buffer.from(char, 'utf8').copy(bytes, length);
+      i += char.length - 1;
     }
   }
-  return out;
+  return utf8.decode(bytes.subarray(0, length));
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
 }
 
 /**
