@@ -53,7 +53,7 @@ describe('KX Connect signed calls: the checks of spec kx-connect §2', () => {
       ['malformed_body', '{"type":"getMemReq","msg":[{}],"id":"x"}', auth('{"type":"getMemReq","msg":[{}],"id":"x"}'), 'malformed request body'],
       ['invalid_date', bodyWithDate('2025-03-14T15:09:26Z'), auth(bodyWithDate('2025-03-14T15:09:26Z'), '2025-03-14T15:09:26Z'), 'invalid date'],
       ['clock_skew', bodyWithDate(stale), auth(bodyWithDate(stale), stale), 'request date outside the allowed window'],
-      ['signature_mismatch', good, auth(good).replace(/:./, ':A'), 'invalid signature'],
+      ['signature_mismatch', good, auth(good).replace(/:(.)/, (_, c: string) => (c === 'A' ? ':B' : ':A')), 'invalid signature'],
     ];
     for (const [code, body, authorization, error] of cases) {
       const response = await send(server, GET_MEM, body, authorization);

@@ -139,7 +139,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       const body = request.body instanceof Uint8Array ? request.body : new Uint8Array();
       if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
         try {
-          return admin.handle(method, target, body);
+          return admin.handle(method, target, body, request.unreadableBody);
         } catch (error) {
           return errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
         }

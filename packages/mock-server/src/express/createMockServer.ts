@@ -1,13 +1,14 @@
 /** `createMockServer`: the core behind an Express 5 app, with listen/close over HTTP or HTTPS. */
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Express } from 'express';
 import type { MockCoreOptions } from '../core/config/coreOptions.js';
 import { createMockCore, type MockCore } from '../core/createMockCore.js';
 import { reasonPhrase, responseBodyBytes } from '../core/http/responses.js';
+import type { MockRequest } from '../core/http/types.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../node/tlsCredentials.js';
-import { createExpressApp } from './expressApp.js';
+import { claimAnswer, createExpressApp, mockRequestOf, serveThroughCore } from './expressApp.js';
 
 /** Options of {@link createMockServer}: the core's options plus TLS. */
 export interface MockServerOptions extends MockCoreOptions {
@@ -48,29 +49,107 @@ function urlOf(protocol: string, host: string, port: number): string {
 }
 
 /**
- * Answers requests Node's HTTP parser rejects (bad request line, oversized headers) with JSON, and
- * journals them, instead of Node's bare 400.
+ * Serves a request through the core and writes the answer straight to the socket, then closes it.
+ * A connection already closing (an earlier answer said `Connection: close`) reads no more requests,
+ * so nothing is served or journaled on it.
  */
-function answerUnparsableRequests(server: Server, core: MockCore): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  void core
+    .handle(request)
+    .then((response) => {
+      if (response.kind !== 'response' || !socket.writable) return socket.destroy();
+      const bytes = responseBodyBytes(response);
+      const headers = Object.entries({ ...response.headers, 'content-length': String(bytes.length), connection: 'close' })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('');
+      socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}\r\n${headers}\r\n`), Buffer.from(bytes)]));
+    })
+    .catch(() => socket.destroy());
+}
+
+/** Calls `then` once every response has been sent (or its connection has closed). */
+function whenAnswered(responses: readonly ServerResponse[], then: () => void): void {
+  const waiting = responses.filter((res) => !res.writableFinished && !res.destroyed);
+  if (waiting.length === 0) return then();
+  let left = waiting.length;
+  for (const res of waiting) {
+    let done = false;
+    const one = () => {
+      if (done) return;
+      done = true;
+      left -= 1;
+      if (left === 0) then();
+    };
+    res.once('finish', one);
+    res.once('close', one);
+  }
+}
+
+/**
+ * Answers with JSON, and journals, what Node's HTTP server would otherwise answer bare or drop:
+ * requests its parser rejects (bad request line, oversized headers), a body that breaks off, an
+ * `Expect` other than 100-continue, and CONNECT.
+ */
+function answerWhatNodeRefuses(server: Server, core: MockCore): void {
+  // The exchanges handed to the app on each socket and not yet answered, in order: an answer written
+  // straight to the socket must come after theirs, and a body that breaks off belongs to the last one.
+  const unanswered = new WeakMap<Duplex, Array<{ req: IncomingMessage; res: ServerResponse }>>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const exchanges = unanswered.get(req.socket) ?? [];
+    unanswered.set(req.socket, exchanges);
+    const exchange = { req, res };
+    exchanges.push(exchange);
+    whenAnswered([res], () => {
+      const at = exchanges.indexOf(exchange);
+      if (at >= 0) exchanges.splice(at, 1);
+    });
+  });
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || error.code === 'ECONNRESET' || error.code === 'EPIPE') {
       socket.destroy();
+      return;
+    }
+    const exchanges = [...(unanswered.get(socket) ?? [])];
+    const last = exchanges.at(-1);
+    if (last && !last.req.complete) {
+      // The body of a request the app is reading broke off. That request is answered and journaled
+      // here, once (its body reader's error, which comes later, is ignored), rather than as a second,
+      // nameless one. If the app has taken it on already (a 413 before reading, say), its answer stands.
+      if (!claimAnswer(last.req)) return whenAnswered([last.res], () => socket.end());
+      const declared = Number(last.req.headers['content-length']);
+      const message =
+        error.code === 'HPE_INVALID_EOF_STATE'
+          ? 'the client closed the connection before the request body was complete'
+          : `the request body is not valid HTTP (${error.code ?? error.message})`;
+      const unreadable: NonNullable<MockRequest['unreadableBody']> = { status: 400, message };
+      if (Number.isSafeInteger(declared)) unreadable.declaredSize = declared;
+      whenAnswered(exchanges.slice(0, -1).map((e) => e.res), () => answerOnSocket(core, socket, mockRequestOf(last.req, new Uint8Array(), unreadable)));
       return;
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const message =
       status === 431 ? 'the request headers are too large' : status === 408 ? 'the request was not received in time' : `the request is not valid HTTP (${error.code ?? error.message})`;
-    void core
-      .handle({ method: 'UNPARSED', target: '/', headers: {}, body: new Uint8Array(), unreadableBody: { status, message } })
-      .then((response) => {
-        if (response.kind !== 'response' || !socket.writable) return socket.destroy();
-        const bytes = responseBodyBytes(response);
-        const headers = Object.entries({ ...response.headers, 'content-length': String(bytes.length), connection: 'close' })
-          .map(([name, value]) => `${name}: ${value}\r\n`)
-          .join('');
-        socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\n${headers}\r\n`), Buffer.from(bytes)]));
-      })
-      .catch(() => socket.destroy());
+    whenAnswered(
+      exchanges.map((e) => e.res),
+      () => answerOnSocket(core, socket, { method: 'UNPARSED', target: '/', headers: {}, body: new Uint8Array(), unreadableBody: { status, message } }),
+    );
+  });
+
+  // Without this listener Node answers a bare 417 that nothing journals.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    res.shouldKeepAlive = false;
+    const message = `Expect: ${req.headers.expect} cannot be met; send no Expect header, or Expect: 100-continue`;
+    serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), { status: 417, message }));
+  });
+
+  // Without this listener Node drops the connection without a word.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    answerOnSocket(core, socket, mockRequestOf(req, new Uint8Array(), { status: 400, message: 'CONNECT asks for a tunnel, and this mock is not a proxy' }));
   });
 }
 
@@ -103,8 +182,15 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
     async listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       if (server) throw new Error(`the mock server is already listening on ${address?.url}`);
       const material = tls ? await resolveTlsMaterial(tls) : undefined;
-      const created: Server = material ? createHttpsServer({ cert: material.cert, key: material.key }, app) : createHttpServer(app);
-      answerUnparsableRequests(created, core);
+      // Node's own Host check answers a bare 400; the app answers it instead (see mockCoreMiddleware).
+      const created: Server = material
+        ? createHttpsServer({ cert: material.cert, key: material.key, requireHostHeader: false }, app)
+        : createHttpServer({ requireHostHeader: false }, app);
+      // A client may end its side of the connection once its request is sent (a half close); by
+      // default Node then drops the answer still being prepared. With Node's (undocumented) switch
+      // on, the mock answers it, then closes.
+      (created as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
+      answerWhatNodeRefuses(created, core);
       await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException) => {
           created.off('listening', onListening);

@@ -1,5 +1,6 @@
 /** The Express 5 adapter: reads the raw body with a limit, hands the request to the core, and writes the core's answer. */
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import type { MockCore } from '../core/createMockCore.js';
 import { responseBodyBytes } from '../core/http/responses.js';
 import type { MockRequest, MockResponse } from '../core/http/types.js';
@@ -14,11 +15,26 @@ interface BodyParserError extends Error {
   expected?: number;
 }
 
-function requestOf(req: Request, body: Uint8Array, unreadableBody?: MockRequest['unreadableBody']): MockRequest {
+/** Requests whose answer someone has taken on: the app, or the server when the body broke off (see createMockServer). */
+const claimed = new WeakSet<IncomingMessage>();
+
+/**
+ * Takes on answering a request; false when it is already taken. A body that breaks off is seen twice,
+ * by the server (a parse error) and later by the body reader (an abort): only one may answer and journal it.
+ * @internal
+ */
+export function claimAnswer(req: IncomingMessage): boolean {
+  if (claimed.has(req)) return false;
+  claimed.add(req);
+  return true;
+}
+
+/** The core's view of a Node request (an Express one, or one Node's server never hands to the app). @internal */
+export function mockRequestOf(req: IncomingMessage, body: Uint8Array, unreadableBody?: MockRequest['unreadableBody']): MockRequest {
   const request: MockRequest = {
-    method: req.method,
+    method: req.method ?? 'UNPARSED',
     // originalUrl is the raw request-target, not decoded: the signature covers it as sent (spec xconnect §1).
-    target: req.originalUrl,
+    target: (req as Partial<Request>).originalUrl ?? req.url ?? '/',
     // headersDistinct keeps repeated headers apart instead of joining them with ", ".
     headers: req.headersDistinct as Record<string, string[]>,
     body,
@@ -29,7 +45,7 @@ function requestOf(req: Request, body: Uint8Array, unreadableBody?: MockRequest[
 }
 
 /** Writes a core answer to a Node response (or drops the connection). */
-export function sendMockResponse(res: Response, response: MockResponse): void {
+export function sendMockResponse(res: ServerResponse, response: MockResponse): void {
   if (response.kind === 'destroy') {
     res.socket?.destroy();
     return;
@@ -39,8 +55,8 @@ export function sendMockResponse(res: Response, response: MockResponse): void {
   res.end(bytes);
 }
 
-/** Serves a request through the core; `handle` never rejects, but a last guard keeps the server answering if it did. */
-function serveThroughCore(core: MockCore, res: Response, request: MockRequest): void {
+/** Serves a request through the core; `handle` never rejects, but a last guard keeps the server answering if it did. @internal */
+export function serveThroughCore(core: MockCore, res: ServerResponse, request: MockRequest): void {
   core
     .handle(request)
     .then((response) => sendMockResponse(res, response))
@@ -85,17 +101,27 @@ export function mockCoreMiddleware(core: MockCore): Array<RequestHandler | Error
   // Every content type is read as raw bytes, never inflated, so verification sees exactly what was sent.
   const readRawBody = express.raw({ type: () => true, limit: bodyLimit, inflate: false });
   const serve: RequestHandler = (req, res) => {
+    if (!claimAnswer(req)) return;
     const body = req.body instanceof Uint8Array ? req.body : new Uint8Array();
-    serveThroughCore(core, res, requestOf(req, body));
+    serveThroughCore(core, res, mockRequestOf(req, body));
   };
   const bodyErrors: ErrorRequestHandler = (error: BodyParserError, req, res, _next) => {
+    if (!claimAnswer(req)) return;
     const problem = describeBodyError(error, bodyLimit);
     const declared = Number(req.headers['content-length']);
     const unreadable: NonNullable<MockRequest['unreadableBody']> = { ...problem };
     if (Number.isSafeInteger(declared)) unreadable.declaredSize = declared;
-    serveThroughCore(core, res, requestOf(req, new Uint8Array(), unreadable));
+    serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), unreadable));
   };
-  return [readRawBody, serve, bodyErrors];
+  // HTTP/1.1 requires Host (RFC 9112 §3.2). createMockServer turns off Node's own check, which answers
+  // a bare 400 that nothing journals, so the mock answers it here like any refusal.
+  const requireHost: RequestHandler = (req, res, next) => {
+    if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) return next();
+    claimAnswer(req);
+    res.shouldKeepAlive = false;
+    serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), { status: 400, message: 'an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)' }));
+  };
+  return [requireHost, readRawBody, serve, bodyErrors];
 }
 
 /**

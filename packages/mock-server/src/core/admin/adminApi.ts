@@ -3,9 +3,9 @@ import type { MockClock } from '../clock/clock.js';
 import { parseCredentialInput, type CredentialStore } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultStore } from '../faults/faults.js';
 import { readQueryParams, type ParsedTarget } from '../http/requestTarget.js';
-import { jsonResponse } from '../http/responses.js';
+import { jsonResponse, reasonPhrase } from '../http/responses.js';
 import { createRouteTable, type Route } from '../http/routeTable.js';
-import type { JsonValue, MockHttpResponse } from '../http/types.js';
+import type { JsonValue, MockHttpResponse, MockRequest } from '../http/types.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
 import type { Journal, JournalFilter } from '../journal/journal.js';
 import type { PlatformModule } from '../platform/platformModule.js';
@@ -142,7 +142,10 @@ export function adminRouteSummary(platforms: readonly PlatformModule[]): Array<r
  * admin.handle('GET', parseRequestTarget('/__sigkit/journal?code=signature_mismatch'), new Uint8Array());
  * ```
  */
-export function createAdminApi(targets: AdminTargets): { handle(method: string, target: ParsedTarget, body: Uint8Array): MockHttpResponse } {
+export function createAdminApi(targets: AdminTargets): {
+  /** Serves one admin request; `unreadableBody` (too large, aborted…) is answered as such, the route never runs. */
+  handle(method: string, target: ParsedTarget, body: Uint8Array, unreadableBody?: MockRequest['unreadableBody']): MockHttpResponse;
+} {
   const { journal, credentials, faults, clock } = targets;
   const routes: Route<AdminHandler>[] = [
     {
@@ -277,7 +280,9 @@ export function createAdminApi(targets: AdminTargets): { handle(method: string, 
   const table = createRouteTable(routes);
 
   return {
-    handle(method, target, body) {
+    handle(method, target, body, unreadableBody) {
+      // A request whose body could not be read must not run as if it had none (a reset, say).
+      if (unreadableBody) return adminError(unreadableBody.status, reasonPhrase(unreadableBody.status).toLowerCase().replace(/ /g, '_'), unreadableBody.message);
       const relative = target.path.slice(ADMIN_PREFIX.length) || '/';
       const match = table.match(method, relative);
       if (match.kind === 'not_found') {

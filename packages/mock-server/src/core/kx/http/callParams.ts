@@ -14,8 +14,10 @@ import { KxCallError } from './kxCallError.js';
  */
 export function readKxCallParams(body: Uint8Array): JsonObject {
   const parsed = readJsonBody(body);
-  // Verification has already refused bodies that are not JSON objects; this guards direct use.
-  if (!parsed.ok || !isJsonObject(parsed.value)) throw new KxCallError(400, 'the body must be a JSON object {"type","msg":[{…}],"id","date"}', 'msg');
+  // Verification has already refused bodies that are not JSON objects; what is left is a body nested
+  // deeper than the mock reads, or direct use.
+  if (!parsed.ok) throw new KxCallError(400, parsed.message, 'msg');
+  if (!isJsonObject(parsed.value)) throw new KxCallError(400, 'the body must be a JSON object {"type","msg":[{…}],"id","date"}', 'msg');
   const msg = parsed.value.msg;
   if (msg === undefined || msg === null) return {};
   if (!Array.isArray(msg)) throw new KxCallError(400, 'msg must be an array holding one parameters dictionary, e.g. [{"syms":["ds_rdb_ops_a"]}]', 'msg');
