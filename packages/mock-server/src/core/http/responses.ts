@@ -29,8 +29,19 @@ export function emptyResponse(status: number, headers: Record<string, string> = 
  */
 export function responseBodyBytes(response: MockHttpResponse): Uint8Array {
   if (response.body instanceof Uint8Array) return response.body;
-  return encoder.encode(JSON.stringify(response.body));
+  // The journal and the adapter both ask for the bytes of the same answer: serialise it once.
+  let bytes = serialised.get(response);
+  if (bytes === undefined || serialisedBody.get(response) !== response.body) {
+    bytes = encoder.encode(JSON.stringify(response.body));
+    serialised.set(response, bytes);
+    serialisedBody.set(response, response.body);
+  }
+  return bytes;
 }
+
+const serialised = new WeakMap<MockHttpResponse, Uint8Array>();
+// The body the cached bytes were made from, so a response whose body is replaced is serialised again.
+const serialisedBody = new WeakMap<MockHttpResponse, unknown>();
 
 /**
  * The error body the mock uses outside any platform's own shapes, modelled on Spring Boot's default

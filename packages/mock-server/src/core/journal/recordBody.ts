@@ -46,7 +46,8 @@ export function recordBody(bytes: Uint8Array, limit: number): RecordedBody {
     return { size, truncated: size > limit, encoding: 'base64', data: toBase64(bytes.subarray(0, limit)), redacted: false };
   }
   const { text: clean, redacted } = redactText(text);
-  const encoded = new TextEncoder().encode(clean);
+  if (!redacted && size <= limit) return { size, truncated: false, encoding: 'utf8', data: text, redacted };
+  const encoded = redacted ? new TextEncoder().encode(clean) : bytes;
   if (encoded.length <= limit) return { size, truncated: false, encoding: 'utf8', data: clean, redacted };
   const kept = new TextDecoder('utf-8').decode(encoded.subarray(0, limit)).replace(/\uFFFD$/, '');
   return { size, truncated: true, encoding: 'utf8', data: kept, redacted };

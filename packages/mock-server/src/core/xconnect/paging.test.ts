@@ -24,9 +24,9 @@ describe('pageOf', () => {
   const items = Array.from({ length: 7 }, (_, i) => i);
 
   it('answers full pages, a short last page and an empty page past the end', () => {
-    expect(pageOf(items, { page: 0, size: 3 })).toEqual({ size: 3, page: 0, totalSize: 7, totalPages: 3, data: [0, 1, 2] });
-    expect(pageOf(items, { page: 2, size: 3 })).toEqual({ size: 1, page: 2, totalSize: 7, totalPages: 3, data: [6] });
-    expect(pageOf(items, { page: 5, size: 3 })).toEqual({ size: 0, page: 5, totalSize: 7, totalPages: 3, data: [] });
-    expect(pageOf([], { page: 0, size: 3 })).toEqual({ size: 0, page: 0, totalSize: 0, totalPages: 0, data: [] });
+    expect(pageOf(items, { page: 0, size: 3 }, (n) => n)).toEqual({ size: 3, page: 0, totalSize: 7, totalPages: 3, data: [0, 1, 2] });
+    expect(pageOf(items, { page: 2, size: 3 }, (n) => n)).toEqual({ size: 1, page: 2, totalSize: 7, totalPages: 3, data: [6] });
+    expect(pageOf(items, { page: 5, size: 3 }, (n) => n)).toEqual({ size: 0, page: 5, totalSize: 7, totalPages: 3, data: [] });
+    expect(pageOf([], { page: 0, size: 3 }, (n) => n)).toEqual({ size: 0, page: 0, totalSize: 0, totalPages: 0, data: [] });
   });
 });

@@ -61,7 +61,9 @@ export function pagedAnswer(data: JsonValue[], request: PageRequest, totalSize: 
 }
 
 /** Slices one page of an in-memory list and answers it. */
-export function pageOf(items: readonly JsonValue[], request: PageRequest): JsonObject {
+export function pageOf<T>(items: readonly T[], request: PageRequest, toJson: (item: T) => JsonValue): JsonObject {
+  // Only the page's items are turned into answers: a list of thousands costs what one page costs.
   const offset = pageOffset(request);
-  return pagedAnswer(offset >= items.length ? [] : items.slice(offset, offset + request.size), request, items.length);
+  const onPage = offset >= items.length ? [] : items.slice(offset, offset + request.size);
+  return pagedAnswer(onPage.map((item) => toJson(item)), request, items.length);
 }

@@ -39,7 +39,7 @@ const listDevices: XConnectHandler = (context) => {
         (gatewayHid === undefined || d.gatewayHid === gatewayHid) &&
         (enabled === undefined || d.enabled === enabled),
     );
-  return pageOf(devices.map(deviceModel), page);
+  return pageOf(devices, page, deviceModel);
 };
 
 const getDevice: XConnectHandler = (context) => deviceModel(findDevice(context));

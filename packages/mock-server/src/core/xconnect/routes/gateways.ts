@@ -42,7 +42,7 @@ function applyGatewayFields(gateway: GatewayRecord, body: JsonObject, type: Gate
 }
 
 const listGateways: XConnectHandler = (context) =>
-  pageOf(context.store.gateways().map(gatewayModel), readPageRequest(context.query, { defaultSize: 100, maxSize: 200 }));
+  pageOf(context.store.gateways(), readPageRequest(context.query, { defaultSize: 100, maxSize: 200 }), gatewayModel);
 
 const createGateway: XConnectHandler = (context) => {
   const body = readBodyObject(context, 'a gateway: uid, name, osName, softwareName, softwareVersion, type');
