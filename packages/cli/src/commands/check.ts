@@ -1,10 +1,9 @@
 /** The `sigkit check` command: runs a client's signer (or a server's verifier) through the conformance suite via an adapter. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KX_VARIANT_NAMES, SigkitError, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
-import { checkAdapter, checkLive, formatReport, toJson, toJunit, type ConformanceReport, type LiveReport, type Progress } from '@sigkit/conformance';
+import type { ConformanceReport, LiveReport, Progress } from '@sigkit/conformance';
 import pc from 'picocolors';
 
 /** Where a command writes and how it ends; injectable so that tests can capture everything. */
@@ -140,12 +139,14 @@ export function registerCheckCommand(program: Command, overrides: Partial<Comman
 }
 
 async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<void> {
+  // Loaded when the command runs, so that `sigkit mock` starts without the conformance kit.
+  const { checkAdapter, formatReport, toJson, toJunit } = await import('@sigkit/conformance');
   if (options.scheme === undefined) throw new Error("--scheme xconnect|kx is required with --adapter");
   if (options.adapter === undefined || options.adapter.trim() === '') throw new Error("--adapter <command> is required (e.g. --adapter \"python3 my_adapter.py\")");
   if (options.scheme === 'xconnect' && options.profile !== undefined) throw new Error('--profile applies to --scheme kx; xconnect takes --versions');
   if (options.scheme === 'kx' && options.versions !== undefined) throw new Error('--versions applies to --scheme xconnect; kx takes --profile');
 
-  const bar = options.progress && io.stderr.isTTY === true ? progressBar(io) : undefined;
+  const bar = options.progress && io.stderr.isTTY === true ? await progressBar(io) : undefined;
   let report: ConformanceReport;
   try {
     report = await checkAdapter({
@@ -185,6 +186,7 @@ async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<vo
 async function runLive(command: string[], options: CheckCommandOptions, io: CommandIo): Promise<void> {
   if (command.length === 0) throw new Error('--live needs the command to run after "--", e.g. sigkit check --live -- python3 my_client.py');
   if (options.adapter !== undefined) throw new Error('--live runs a client command, --adapter an adapter: give one of them');
+  const { checkLive } = await import('@sigkit/conformance');
   const report = await checkLive({
     command,
     cwd: io.cwd,
@@ -215,7 +217,8 @@ export function formatLiveReport(report: LiveReport, color: boolean): string {
   return lines.join('\n');
 }
 
-function progressBar(io: CommandIo): { update: (progress: Progress) => void; stop: () => void } {
+async function progressBar(io: CommandIo): Promise<{ update: (progress: Progress) => void; stop: () => void }> {
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       stream: io.stderr as NodeJS.WritableStream,

@@ -3,16 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KX_VARIANT_NAMES, type KxVariantName } from '@sigkit/signer';
-import {
-  DEFAULT_MOCK_URL,
-  explainCapture,
-  fetchJournalEntry,
-  formatExplanation,
-  readCapture,
-  type CaptureFormat,
-  type CapturedRequest,
-  type ExplainCredentials,
-} from '@sigkit/conformance';
+import type { CaptureFormat, CapturedRequest, ExplainCredentials } from '@sigkit/conformance';
 import { colorFor, commandIo, EXIT, usageError, type CommandIo } from './check.js';
 
 interface ExplainCommandOptions {
@@ -67,7 +58,7 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     .addOption(new Option('--format <format>', 'capture format').choices(['auto', 'http', 'curl', 'har']).default('auto'))
     .option('--entry <n>', 'HAR: the entry to explain (default: the only one, or the first signed one)', wholeNumber)
     .option('--journal <id>', 'explain entry <id> of a running mock\'s journal instead of a capture')
-    .option('--mock-url <url>', 'the running mock', DEFAULT_MOCK_URL)
+    .option('--mock-url <url>', 'the running mock', 'http://127.0.0.1:8080')
     .addOption(new Option('--scheme <scheme>', 'signing scheme (default: guessed from the headers)').choices(['xconnect', 'kx']))
     .option('--api-key <key>', 'xconnect api key (default: XCONNECT_API_KEY, else the request\'s x-arrow-apikey)')
     .option('--secret-key <secret>', 'xconnect secret key (default: XCONNECT_SECRET_KEY)')
@@ -85,6 +76,8 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
 }
 
 async function runExplain(capture: string | undefined, options: ExplainCommandOptions, io: CommandIo): Promise<void> {
+  // Loaded when the command runs, so that `sigkit mock` starts without the conformance kit.
+  const { explainCapture, fetchJournalEntry, formatExplanation, readCapture } = await import('@sigkit/conformance');
   let captured: CapturedRequest;
   if (options.journal !== undefined) {
     if (capture !== undefined) throw new Error('give either a capture file or --journal <id>, not both');

@@ -1,6 +1,5 @@
 /** TLS material for the mock: PEM files given by the user, or a self-signed certificate generated on start. */
 import { readFile } from 'node:fs/promises';
-import { generate } from 'selfsigned';
 
 /** TLS options: PEM text (or file paths via {@link readTlsFiles}), or `selfSigned` to generate a certificate. */
 export type MockTlsOptions = { cert: string | Buffer; key: string | Buffer } | { selfSigned: true };
@@ -17,6 +16,8 @@ export interface TlsMaterial {
  * certificate will do; `curl -k` and `verify=False` accept it.
  */
 export async function generateSelfSignedCertificate(): Promise<TlsMaterial> {
+  // Loaded only when asked for: the X.509 library takes longer to load than the rest of the mock to start.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
