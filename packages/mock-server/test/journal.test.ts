@@ -78,6 +78,20 @@ describe('journal', () => {
     expect(entry.body.data).toContain('"password":"[redacted]"');
   });
 
+  it('keeps 2 KiB of each response body by default, and more when asked', async () => {
+    const page = { method: 'GET', path: `${API}/devices`, query: '_size=50' };
+    const small = testServer();
+    const response = await call(small, page);
+    const sent = JSON.stringify(response.body);
+    const entry = small.core.journal.get(Number(response.headers['x-sigkit-journal-id']))!;
+    expect(sent.length).toBeGreaterThan(2048);
+    expect(entry.response.body).toMatchObject({ size: Buffer.byteLength(sent), truncated: true });
+    expect(entry.response.body!.data).toBe(sent.slice(0, 2048));
+    const large = testServer({ journalResponseBodyLimit: 1024 * 1024 });
+    const whole = await call(large, page);
+    expect(large.core.journal.get(Number(whole.headers['x-sigkit-journal-id']))!.response.body).toMatchObject({ truncated: false, data: JSON.stringify(whole.body) });
+  });
+
   it('does not journal admin requests', async () => {
     const server = testServer();
     await admin(server, 'get', '/stats');

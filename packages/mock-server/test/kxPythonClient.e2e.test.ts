@@ -19,7 +19,7 @@ describe('the KX client written from the Python guide', () => {
   let hostPort: string;
   beforeAll(async () => {
     // A journal body limit large enough to keep whole answers, which the test reads back.
-    server = createMockServer({ seed: 42, dataset: { gateways: 1, devicesPerGateway: 1 }, journalBodyLimit: 1024 * 1024 });
+    server = createMockServer({ seed: 42, dataset: { gateways: 1, devicesPerGateway: 1 }, journalBodyLimit: 1024 * 1024, journalResponseBodyLimit: 1024 * 1024 });
     hostPort = `127.0.0.1:${(await server.listen(0, '127.0.0.1')).port}`;
   });
   afterAll(() => server.close());

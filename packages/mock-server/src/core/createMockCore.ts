@@ -182,7 +182,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         response:
           response.kind === 'destroy'
             ? { status: null, destroyed: true, headers: {}, body: null }
-            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordBody(responseBodyBytes(response), resolved.journalBodyLimit) },
+            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordBody(responseBodyBytes(response), resolved.journalResponseBodyLimit) },
         error: failure,
       };
       journal.record(entry);

@@ -25,8 +25,13 @@ export interface MockCoreOptions {
   clockOffsetSeconds?: number;
   /** Journal ring-buffer capacity (default 10,000). */
   journalSize?: number;
-  /** Bytes of each request and response body kept in the journal (default 16 KiB). */
+  /** Bytes of each request body kept in the journal (default 16 KiB). */
   journalBodyLimit?: number;
+  /**
+   * Bytes of each response body kept in the journal (default 2 KiB). Answers can be rebuilt from the
+   * seed; keeping whole list pages made the journal, not the data, most of the mock's memory.
+   */
+  journalResponseBodyLimit?: number;
   /** Largest request body accepted, in bytes (default 1 MiB); larger bodies get 413. */
   bodyLimit?: number;
   /** Fault rules active from the start. */
@@ -52,6 +57,7 @@ export interface ResolvedMockCoreOptions {
   clockOffsetSeconds: number;
   journalSize: number;
   journalBodyLimit: number;
+  journalResponseBodyLimit: number;
   bodyLimit: number;
   faults: FaultInput[];
   dataset: DatasetSize;
@@ -65,13 +71,15 @@ export interface ResolvedMockCoreOptions {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Default journal body bound: 16 KiB per body. */
 export const DEFAULT_JOURNAL_BODY_LIMIT = 16 * 1024;
+/** Default of `journalResponseBodyLimit`. */
+export const DEFAULT_JOURNAL_RESPONSE_BODY_LIMIT = 2 * 1024;
 /** Default data seed. */
 export const DEFAULT_SEED = 42;
 
 /** Every option key that can come from data (the config file), i.e. all but the functions. */
 export const DATA_OPTION_KEYS = [
   'seed', 'profile', 'credentials', 'includeGuideCredentials', 'clockWindowSeconds', 'clockOffsetSeconds',
-  'journalSize', 'journalBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx',
+  'journalSize', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx',
 ] as const;
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
@@ -109,6 +117,8 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
   if (journalSize !== undefined) out.journalSize = journalSize;
   const journalBodyLimit = num('journalBodyLimit', { min: 0, max: 1024 * 1024, integer: true });
   if (journalBodyLimit !== undefined) out.journalBodyLimit = journalBodyLimit;
+  const journalResponseBodyLimit = num('journalResponseBodyLimit', { min: 0, max: 1024 * 1024, integer: true });
+  if (journalResponseBodyLimit !== undefined) out.journalResponseBodyLimit = journalResponseBodyLimit;
   const bodyLimit = num('bodyLimit', { min: 1, max: 100 * 1024 * 1024, integer: true });
   if (bodyLimit !== undefined) out.bodyLimit = bodyLimit;
   if (object.faults !== undefined) {
@@ -161,6 +171,7 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     clockOffsetSeconds: checked.clockOffsetSeconds ?? 0,
     journalSize: checked.journalSize ?? DEFAULT_JOURNAL_SIZE,
     journalBodyLimit: checked.journalBodyLimit ?? DEFAULT_JOURNAL_BODY_LIMIT,
+    journalResponseBodyLimit: checked.journalResponseBodyLimit ?? DEFAULT_JOURNAL_RESPONSE_BODY_LIMIT,
     bodyLimit: checked.bodyLimit ?? DEFAULT_BODY_LIMIT,
     faults: [...(checked.faults ?? [])],
     dataset,
