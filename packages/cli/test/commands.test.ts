@@ -128,6 +128,10 @@ describe('sigkit explain', () => {
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toContain(`journal entry ${entries[0]!.id}`);
       expect(run.stdout).toContain('reproduced by UnsortedQuery');
+      // Without a key on the command line, the running mock tells which secret belongs to the entry's api key.
+      const keyless = await sigkit(['explain', '--journal', String(entries[0]!.id), '--mock-url', url]);
+      expect(keyless.exitCode).toBe(1);
+      expect(keyless.stdout).toContain('reproduced by UnsortedQuery');
     } finally {
       await server.close();
     }

@@ -75,6 +75,25 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     });
 }
 
+function headerOf(captured: CapturedRequest, name: string): string | undefined {
+  const key = Object.keys(captured.headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : captured.headers[key];
+}
+
+/** The secret key a running mock holds for an api key (its admin API), or undefined. */
+async function mockSecretKey(mockUrl: string, apiKey: string | undefined): Promise<string | undefined> {
+  if (apiKey === undefined) return undefined;
+  try {
+    const answer = await fetch(new URL('/__sigkit/credentials', mockUrl));
+    if (!answer.ok) return undefined;
+    const { credentials } = (await answer.json()) as { credentials?: { apiKey?: unknown; secretKey?: unknown }[] };
+    const found = credentials?.find((c) => c.apiKey === apiKey)?.secretKey;
+    return typeof found === 'string' ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function runExplain(capture: string | undefined, options: ExplainCommandOptions, io: CommandIo): Promise<void> {
   // Loaded when the command runs, so that `sigkit mock` starts without the conformance kit.
   const { explainCapture, fetchJournalEntry, formatExplanation, readCapture } = await import('@sigkit/conformance');
@@ -95,6 +114,11 @@ async function runExplain(capture: string | undefined, options: ExplainCommandOp
   const sessionId = pick(options.sessionId, 'KX_SESSION_ID');
   if (apiKey !== undefined) credentials.apiKey = apiKey;
   if (secretKey !== undefined) credentials.secretKey = secretKey;
+  else if (options.journal !== undefined) {
+    // The mock knows the secret of every key it accepts: a journal entry needs no key from the user.
+    const known = await mockSecretKey(options.mockUrl, apiKey ?? headerOf(captured, 'x-arrow-apikey'));
+    if (known !== undefined) credentials.secretKey = known;
+  }
   if (username !== undefined) credentials.username = username;
   if (sessionId !== undefined) credentials.sessionId = sessionId;
   const explanation = explainCapture(captured, credentials, {
