@@ -1,4 +1,5 @@
 /** Turns body bytes into a bounded, redacted journal record. */
+import { isUtf8 } from 'node:buffer';
 import { redactText } from './redact.js';
 
 /** A body as the journal keeps it. */
@@ -15,7 +16,8 @@ export interface RecordedBody {
   redacted: boolean;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -24,8 +26,8 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 /**
- * Records at most `limit` bytes of a body. Text is redacted before it is cut, so a secret cannot
- * survive by straddling the limit; binary bodies are kept as base64.
+ * Records at most `limit` bytes of a body; binary bodies are kept as base64. A secret cannot
+ * survive by straddling the limit (see below).
  *
  * @example
  * ```ts
@@ -35,20 +37,22 @@ function toBase64(bytes: Uint8Array): string {
  */
 export function recordBody(bytes: Uint8Array, limit: number): RecordedBody {
   const size = bytes.length;
-  let text: string | undefined;
-  try {
-    // The whole body is decoded and redacted before cutting, so a secret cannot survive by straddling the limit.
-    text = strictUtf8.decode(bytes);
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) {
+  if (!isUtf8(bytes)) {
     return { size, truncated: size > limit, encoding: 'base64', data: toBase64(bytes.subarray(0, limit)), redacted: false };
   }
+  // Only the kept part is decoded and redacted. Cutting first cannot leak a secret: a value cut
+  // short is redacted to the end of the text, and a name cut short keeps no value after it.
+  const kept = size > limit ? cutUtf8(bytes, limit) : bytes;
+  const text = utf8.decode(kept);
   const { text: clean, redacted } = redactText(text);
-  if (!redacted && size <= limit) return { size, truncated: false, encoding: 'utf8', data: text, redacted };
-  const encoded = redacted ? new TextEncoder().encode(clean) : bytes;
-  if (encoded.length <= limit) return { size, truncated: false, encoding: 'utf8', data: clean, redacted };
-  const kept = new TextDecoder('utf-8').decode(encoded.subarray(0, limit)).replace(/\uFFFD$/, '');
-  return { size, truncated: true, encoding: 'utf8', data: kept, redacted };
+  const fits = !redacted || Buffer.byteLength(clean) <= limit;
+  return { size, truncated: size > limit || !fits, encoding: 'utf8', data: fits ? clean : utf8.decode(cutUtf8(encoder.encode(clean), limit)), redacted };
+}
+
+/** The longest prefix of UTF-8 bytes, at most `limit` long, that does not split a character. */
+function cutUtf8(bytes: Uint8Array, limit: number): Uint8Array {
+  let end = Math.min(limit, bytes.length);
+  // Step back over continuation bytes (10xxxxxx) to the start of the character the limit cuts.
+  if (end < bytes.length) while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end -= 1;
+  return bytes.subarray(0, end);
 }
