@@ -69,22 +69,15 @@ const iso = (ms: number): string => {
   return text;
 };
 
-/** The fields every record's model opens with, in the platform's order: id, PRI, audit dates. */
-function modelHead(record: GatewayRecord | DeviceRecord, kind: 'gtw' | 'dev'): JsonObject {
-  return {
-    hid: record.hid,
-    pri: `arw:krn:${kind}:${record.hid}`,
-    createdDate: iso(record.createdDate),
-    createdBy: record.createdBy,
-    lastModifiedDate: iso(record.lastModifiedDate),
-    lastModifiedBy: record.lastModifiedBy,
-  };
-}
-
 /** The API model of a gateway (nulls omitted, as the platform's JSON mapper did). */
 export function gatewayModel(gateway: GatewayRecord): JsonObject {
   const model: JsonObject = {
-    ...modelHead(gateway, 'gtw'),
+    hid: gateway.hid,
+    pri: `arw:krn:gtw:${gateway.hid}`,
+    createdDate: iso(gateway.createdDate),
+    createdBy: gateway.createdBy,
+    lastModifiedDate: iso(gateway.lastModifiedDate),
+    lastModifiedBy: gateway.lastModifiedBy,
     uid: gateway.uid,
     name: gateway.name,
     type: gateway.type,
@@ -104,7 +97,12 @@ export function gatewayModel(gateway: GatewayRecord): JsonObject {
 /** The API model of a device (spec xconnect §5 "Device item example fields"; nulls omitted). */
 export function deviceModel(device: DeviceRecord): JsonObject {
   const model: JsonObject = {
-    ...modelHead(device, 'dev'),
+    hid: device.hid,
+    pri: `arw:krn:dev:${device.hid}`,
+    createdDate: iso(device.createdDate),
+    createdBy: device.createdBy,
+    lastModifiedDate: iso(device.lastModifiedDate),
+    lastModifiedBy: device.lastModifiedBy,
     uid: device.uid,
     name: device.name,
     type: device.type,
