@@ -69,97 +69,93 @@ export function timestampReformattings(timestamp: string): string[] {
 const hasQuery = (parts: XConnectSigningParts) => parts.rawQuery !== undefined && parts.rawQuery !== '';
 const only = (knobs: XConnectKnobs): DeviationAttempt[] => [{ knobs }];
 
-function deviation(d: XConnectDeviation): XConnectDeviation {
-  return d;
-}
-
 /** Every known xConnect client mistake, keyed by flag, in the order of spec xconnect §4. */
 export const XCONNECT_DEVIATIONS: Readonly<Record<XConnectDeviationFlag, XConnectDeviation>> = {
-  CrlfQueryLines: deviation({
+  CrlfQueryLines: {
     flag: 'CrlfQueryLines', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Ends each canonical query line with "\\r\\n" instead of "\\n".',
     attempts: (p) => (hasQuery(p) ? only({ crlfQueryLines: true }) : []),
-  }),
-  UnsortedQuery: deviation({
+  },
+  UnsortedQuery: {
     flag: 'UnsortedQuery', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Keeps the canonical query lines in request order instead of sorting them.',
     attempts: (p) => (hasQuery(p) ? only({ queryOrder: 'wire' }) : []),
-  }),
-  SortByName: deviation({
+  },
+  SortByName: {
     flag: 'SortByName', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Sorts query lines by name, then by value, instead of as whole "name=value" strings (differs when one name is a prefix of another, e.g. "a-b" and "a").',
     attempts: (p) => (hasQuery(p) ? only({ queryOrder: 'nameThenValue' }) : []),
-  }),
-  NameNotLowercased: deviation({
+  },
+  NameNotLowercased: {
     flag: 'NameNotLowercased', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Signs parameter names in their original case ("fromTimestamp") instead of lower-cased ("fromtimestamp").',
     attempts: (p) => (hasQuery(p) ? only({ keepNameCase: true }) : []),
-  }),
-  ValueEncoded: deviation({
+  },
+  ValueEncoded: {
     flag: 'ValueEncoded', bugType: 'ENCODING', step: 'query lines',
     description: 'Signs each query value URL-encoded, as sent, instead of decoded.',
     attempts: (p) => (hasQuery(p) ? only({ rawValues: true }) : []),
-  }),
-  ValueNotTrimmed: deviation({
+  },
+  ValueNotTrimmed: {
     flag: 'ValueNotTrimmed', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Keeps leading and trailing spaces (characters <= U+0020) of query values instead of trimming them.',
     attempts: (p) => (hasQuery(p) ? only({ untrimmedValues: true }) : []),
-  }),
-  DecodedPath: deviation({
+  },
+  DecodedPath: {
     flag: 'DecodedPath', bugType: 'ENCODING', step: 'path',
     description: 'Signs the percent-decoded path ("/a b") while sending the encoded one ("/a%20b").',
     attempts: (p) => (p.path.includes('%') ? only({ decodedPath: true }) : []),
-  }),
-  QueryNotSigned: deviation({
+  },
+  QueryNotSigned: {
     flag: 'QueryNotSigned', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Leaves the query out of the canonical request.',
     attempts: (p) => (hasQuery(p) ? only({ omitQuery: true }) : []),
-  }),
-  BlankQueryLine: deviation({
+  },
+  BlankQueryLine: {
     flag: 'BlankQueryLine', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Adds an empty line to the canonical request when there is no query (the guide\'s "canonicalQueryString + \'\\n\'" read literally).',
     attempts: (p) => (p.version !== 0 && !hasQuery(p) ? only({ blankLineWhenNoQuery: true }) : []),
-  }),
-  EmptyValueDropped: deviation({
+  },
+  EmptyValueDropped: {
     flag: 'EmptyValueDropped', bugType: 'CANONICALIZATION', step: 'query lines',
     description: 'Drops "name=" lines for parameters whose value is empty (or a bare flag).',
     attempts: (p) => (hasQuery(p) ? only({ dropEmptyValues: true }) : []),
-  }),
-  RawDigestKey: deviation({
+  },
+  RawDigestKey: {
     flag: 'RawDigestKey', bugType: 'KEY_DERIVATION', step: 'signing key',
     description: 'Passes the raw HMAC bytes between key-chain steps instead of their lowercase hex text.',
     attempts: (p) => (p.version === 0 ? [] : only({ rawDigestKey: true })),
-  }),
-  VersionHeaderMismatch: deviation({
+  },
+  VersionHeaderMismatch: {
     flag: 'VersionHeaderMismatch', bugType: 'PROTOCOL', step: 'headers',
     description: 'Signs with one version (e.g. 2) but sends another in x-arrow-version (e.g. 1).',
     attempts: (p) => (p.version === 1 ? only({ signAsVersion: 2 }) : p.version === 2 ? only({ signAsVersion: 1 }) : []),
-  }),
-  HybridV2: deviation({
+  },
+  HybridV2: {
     flag: 'HybridV2', bugType: 'KEY_DERIVATION', step: 'signing key',
     description: 'Uses the version-2 first key step (key = secretKey, data = apiKey) with a "1" last step.',
     attempts: (p) => (p.version === 0 ? [] : only({ hybridChain: true })),
-  }),
-  TimestampReformatted: deviation({
+  },
+  TimestampReformatted: {
     flag: 'TimestampReformatted', bugType: 'ENCODING', step: 'string to sign',
     description: 'Signs one spelling of the timestamp and sends another in x-arrow-date (".05Z" vs ".050Z").',
     attempts: (p) => timestampReformattings(p.timestamp).map((signedTimestamp) => ({ knobs: { signedTimestamp } })),
-  }),
-  UnsignedBody: deviation({
+  },
+  UnsignedBody: {
     flag: 'UnsignedBody', bugType: 'CANONICALIZATION', step: 'payload hash',
     description: 'Hashes the empty string for the payload while sending a body.',
     attempts: (p) => (p.version !== 0 && p.body.length > 0 ? only({ unsignedBody: true }) : []),
-  }),
-  UppercaseHex: deviation({
+  },
+  UppercaseHex: {
     flag: 'UppercaseHex', bugType: 'ENCODING', step: 'signature',
     description: 'Sends the signature in upper-case hex; the server compares case-sensitively.',
     attempts: () => only({ uppercaseHex: true }),
-  }),
-  UnknownVersionNoSignature: deviation({
+  },
+  UnknownVersionNoSignature: {
     flag: 'UnknownVersionNoSignature', bugType: 'AUTH_BYPASS', step: 'headers',
     description: 'Sends an unknown x-arrow-version and no signature: the published server compared null with null and let it in; it must be rejected.',
     attempts: () => [],
-  }),
+  },
 };
 
 /** Every deviation flag, in spec order. */

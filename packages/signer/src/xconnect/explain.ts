@@ -4,7 +4,8 @@ import { constantTimeEqual } from '../shared/crypto.js';
 import { bodyBytes, headerValue, splitTarget, type WireRequest } from '../shared/wire.js';
 import { XCONNECT_DEVIATIONS, XCONNECT_DEVIATION_FLAGS, type XConnectDeviationFlag, type XConnectStep } from './deviations.js';
 import { computeXConnectTrace, type XConnectKnobs, type XConnectSigningParts } from './trace.js';
-import type { XConnectCredentials, XConnectTrace, XConnectVersion } from './types.js';
+import type { XConnectCredentials, XConnectTrace } from './types.js';
+import { parseVersion } from './verify.js';
 
 /** One explanation: a set of mistakes that together reproduce the provided signature. */
 export interface XConnectMismatchMatch {
@@ -31,10 +32,6 @@ export interface XConnectMismatchExplanation {
 
 const STEP_ORDER: XConnectStep[] = ['method', 'path', 'query lines', 'payload hash', 'string to sign', 'signing key', 'signature', 'headers'];
 
-function versionOf(header: string | undefined): XConnectVersion | undefined {
-  return header === undefined ? 0 : header === '1' ? 1 : header === '2' ? 2 : undefined;
-}
-
 /**
  * Given a request as it arrived and the credentials it should have been signed with, finds which
  * known client mistake(s) of spec xconnect §4 produce the signature it carries. Tries each mistake
@@ -50,7 +47,7 @@ export function explainXConnectMismatch(wire: WireRequest, credentials: XConnect
   const versionHeader = headerValue(wire.headers, 'x-arrow-version');
   const providedSignature = headerValue(wire.headers, 'x-arrow-signature');
   const timestamp = headerValue(wire.headers, 'x-arrow-date') ?? '';
-  const version = versionOf(versionHeader);
+  const version = parseVersion(versionHeader);
   const base: Omit<XConnectMismatchExplanation, 'summary' | 'matches' | 'signatureMatches'> = {};
   if (providedSignature !== undefined) base.providedSignature = providedSignature;
 

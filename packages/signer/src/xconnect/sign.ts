@@ -2,7 +2,6 @@
 import { SigkitInputError } from '../errors.js';
 import { requireBody, requireNonEmptyString } from '../shared/validate.js';
 import type { WireRequest } from '../shared/wire.js';
-import { decodeQuery } from './decodeQuery.js';
 import { encodeQuery, validateQueryParams } from './encodeQuery.js';
 import { formatXConnectTimestamp, parseXConnectTimestamp } from './timestamp.js';
 import { computeXConnectTrace, type XConnectKnobs, type XConnectSigningParts } from './trace.js';
@@ -80,7 +79,6 @@ export function signingPartsOf(input: XConnectSignInput): { parts: XConnectSigni
         expected: 'printable ASCII with spaces and non-ASCII percent-encoded, or structured [name, value] pairs',
       });
     }
-    decodeQuery(rawQuery); // throws on malformed percent-escapes
     if (rawQuery === '') rawQuery = undefined;
   } else if (input.query !== undefined) {
     const params = validateQueryParams(input.query);

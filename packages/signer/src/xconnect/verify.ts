@@ -89,7 +89,8 @@ function defaultIsExempt(method: string, path: string): boolean {
   return method === 'OPTIONS' || path === '/status' || path.endsWith('/status');
 }
 
-function parseVersion(header: string | undefined): XConnectVersion | undefined {
+/** The version an `x-arrow-version` header names (absent = 0), or undefined for any other value. @internal */
+export function parseVersion(header: string | undefined): XConnectVersion | undefined {
   if (header === undefined) return 0;
   if (header === '1') return 1;
   if (header === '2') return 2;
