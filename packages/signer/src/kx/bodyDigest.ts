@@ -25,13 +25,13 @@ export function kxBodyDigest(body: string | Uint8Array, profile: Pick<KxProfile,
   const bytes = requireBody(body);
   switch (profile.bodyDigest) {
     case 'md5Hex':
-      return md5(bytes).toString('hex');
+      return md5(bytes, 'hex');
     case 'md5UpperHex':
-      return md5(bytes).toString('hex').toUpperCase();
+      return md5(bytes, 'hex').toUpperCase();
     case 'md5Base64':
-      return md5(bytes).toString('base64');
+      return md5(bytes, 'base64');
     case 'md5OfReserializedJson':
-      return md5(JSON.stringify(parseJsonBody(bytes))).toString('hex');
+      return md5(JSON.stringify(parseJsonBody(bytes)), 'hex');
     default:
       throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile bodyDigest cannot be ${JSON.stringify(profile.bodyDigest)}`, {
         expected: 'one of md5Hex, md5Base64, md5UpperHex, md5OfReserializedJson',

@@ -61,7 +61,9 @@ export function parseRfc1123(s: string): Date {
   if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${monthText}"`);
   const year = Number(yearText);
   const day = Number(dayText);
-  const [hour, minute, second] = [Number(hourText), Number(minuteText), Number(secondText)];
+  const hour = Number(hourText);
+  const minute = Number(minuteText);
+  const second = Number(secondText);
   if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${dayText} in ${monthText} ${yearText}`);
   if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
@@ -77,9 +79,11 @@ function invalid(message: string): SigkitDateError {
   return new SigkitDateError('INVALID_RFC1123_DATE', message, { expected: RFC1123_FORMAT });
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month] ?? 0;
+  return month === 1 && leap ? 29 : (DAYS_IN_MONTH[month] ?? 0);
 }
 
 function pad(n: number, width: number): string {

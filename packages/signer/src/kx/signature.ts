@@ -19,14 +19,11 @@ import { KX_DEFAULT_PROFILE, type KxProfile } from './profile.js';
 export function kxSignature(stringToSign: string, sessionId: string, profile: Pick<KxProfile, 'signatureEncoding'> = KX_DEFAULT_PROFILE): string {
   requireNonEmptyString(stringToSign, 'stringToSign', 'INVALID_STRING_TO_SIGN');
   requireNonEmptyString(sessionId, 'sessionId', 'INVALID_SESSION_ID');
-  const mac = hmacSha1(sessionId, stringToSign);
   switch (profile.signatureEncoding) {
     case 'base64':
-      return mac.toString('base64');
     case 'base64url':
-      return mac.toString('base64url');
     case 'hex':
-      return mac.toString('hex');
+      return hmacSha1(sessionId, stringToSign, profile.signatureEncoding);
     default:
       throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile signatureEncoding cannot be ${JSON.stringify(profile.signatureEncoding)}`, {
         expected: 'one of base64, base64url, hex',

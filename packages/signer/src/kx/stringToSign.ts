@@ -45,7 +45,8 @@ export function kxStringToSign(parts: KxStringToSignParts, profile: Pick<KxProfi
       expected: `an object with ${PART_ORDER.join(', ')}`,
     });
   }
-  const values = PART_ORDER.map((name) => {
+  const values: string[] = [];
+  for (const name of PART_ORDER) {
     const value: unknown = parts[name];
     if (typeof value !== 'string' || (value.length === 0 && name !== 'contentType')) {
       throw new SigkitInputError(
@@ -54,8 +55,8 @@ export function kxStringToSign(parts: KxStringToSignParts, profile: Pick<KxProfi
         { expected: `a non-empty string for each of ${PART_ORDER.join(', ')} (contentType may be empty)` },
       );
     }
-    return name === 'method' ? value.toUpperCase() : value;
-  });
+    values.push(name === 'method' ? value.toUpperCase() : value);
+  }
   switch (profile.joiner) {
     case 'newline':
       return values.join('\n');
