@@ -25,6 +25,18 @@ function floorXConnect(method: string, lines: string, body: string): string {
   return hex(hex('1', hex(timestamp, hex(apiKey, secretKey))), toSign);
 }
 
+/** The floor for xConnect v1 with a given api key. */
+function floorXConnectWithKey(method: string, lines: string, body: string, key: string): string {
+  const canonical = `${method}\n${path}\n${lines}${sha(body)}`;
+  const toSign = `${sha(canonical)}\n${key}\n${timestamp}\n1`;
+  return hex(hex('1', hex(timestamp, hex(key, secretKey))), toSign);
+}
+
+// More api keys than the signer's first-key cache holds (1,024), used in turn, so that none is cached.
+const freshKeys = Array.from({ length: 4096 }, (_, i) => sha(`bench key ${i}`));
+let keyIndex = 0;
+const nextKey = (): string => freshKeys[(keyIndex = (keyIndex + 1) % freshKeys.length)]!;
+
 /** The floor for KX: MD5, one HMAC-SHA1, Base64. */
 function floorKx(): string {
   const digest = createHash('md5').update(kxBody).digest('hex');
@@ -35,6 +47,7 @@ function floorKx(): string {
 /** Each group: its floor first, then sigkit, then crypto-js; ratios are taken against the floor. */
 export function addSignerBenchmarks(bench: Bench): void {
   const signedGet = signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp });
+  const signedWithKey = new Map(freshKeys.map((key) => [key, signXConnectRequest({ method: 'GET', path, query, apiKey: key, secretKey, timestamp })]));
   const lookupCredentials = () => ({ apiKey, secretKey });
   const now = Date.parse(timestamp);
   bench
@@ -46,6 +59,15 @@ export function addSignerBenchmarks(bench: Bench): void {
     .add('xconnect v1 POST 1 KiB | crypto-js', () => cryptoJsXConnectV1('POST', path, '', body1k, apiKey, secretKey, timestamp))
     .add('xconnect v1 verify GET | floor', () => floorXConnect('GET', queryLines, ''))
     .add('xconnect v1 verify GET | sigkit', () => verifyXConnectRequest(signedGet, { lookupCredentials, now }))
+    // The signer keeps the first link of the key chain per credential pair; these groups draw a new
+    // api key for every call, so every HMAC of the chain is computed, as in the floor.
+    .add('xconnect v1 GET, new api key each call | floor', () => floorXConnectWithKey('GET', queryLines, '', nextKey()))
+    .add('xconnect v1 GET, new api key each call | sigkit', () => signXConnectRequest({ method: 'GET', path, query, apiKey: nextKey(), secretKey, timestamp }))
+    .add('xconnect v1 verify GET, new api key each call | floor', () => floorXConnectWithKey('GET', queryLines, '', nextKey()))
+    .add('xconnect v1 verify GET, new api key each call | sigkit', () => {
+      const key = nextKey();
+      return verifyXConnectRequest(signedWithKey.get(key)!, { lookupCredentials: () => ({ apiKey: key, secretKey }), now });
+    })
     .add('kx 1 KiB | floor', floorKx)
     .add('kx 1 KiB | sigkit', () => signKxRequest({ group: 'monPublic', method: 'getMem', body: kxBody, username: 'kxSupport', sessionId }))
     .add('kx 1 KiB | crypto-js', () => cryptoJsKx('/connect/api/monPublic/getMem', 'kxSupport', kxBody, kxDate, sessionId));
@@ -57,6 +79,7 @@ export function checkSignerBaselinesAgree(): void {
     ['xconnect GET', signXConnectRequest({ method: 'GET', path, query, apiKey, secretKey, timestamp }).headers['x-arrow-signature'], floorXConnect('GET', queryLines, '')],
     ['xconnect GET crypto-js', floorXConnect('GET', queryLines, ''), cryptoJsXConnectV1('GET', path, queryLines, '', apiKey, secretKey, timestamp)],
     ['xconnect POST', signXConnectRequest({ method: 'POST', path, body: body1k, apiKey, secretKey, timestamp }).headers['x-arrow-signature'], cryptoJsXConnectV1('POST', path, '', body1k, apiKey, secretKey, timestamp)],
+    ['xconnect GET new key', signXConnectRequest({ method: 'GET', path, query, apiKey: freshKeys[7]!, secretKey, timestamp }).headers['x-arrow-signature'], floorXConnectWithKey('GET', queryLines, '', freshKeys[7]!)],
     ['kx', signKxRequest({ group: 'monPublic', method: 'getMem', body: kxBody, username: 'kxSupport', sessionId }).trace.signature, floorKx()],
     ['kx crypto-js', floorKx(), cryptoJsKx('/connect/api/monPublic/getMem', 'kxSupport', kxBody, kxDate, sessionId)],
   ];

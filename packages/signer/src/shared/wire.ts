@@ -30,6 +30,9 @@ export interface WireRequest {
  */
 export function headerValue(headers: WireRequest['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();
+  // Node and fetch hand headers over with lowercase names: look that name up before scanning.
+  const exact = headers[wanted];
+  if (exact !== undefined) return typeof exact === 'string' ? exact : exact[0];
   for (const key of Object.keys(headers)) {
     if (key.toLowerCase() !== wanted) continue;
     const value = headers[key];
@@ -45,8 +48,10 @@ export function splitTarget(target: string): { path: string; query: string | und
   return q < 0 ? { path: target, query: undefined } : { path: target.slice(0, q), query: target.slice(q + 1) };
 }
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** Body bytes as a Buffer (a string body is UTF-8). @internal */
 export function bodyBytes(body: WireRequest['body']): Buffer {
-  if (body === undefined || body === null) return Buffer.alloc(0);
+  if (body === undefined || body === null) return NO_BYTES;
   return typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }

@@ -20,8 +20,32 @@ export interface SigningKeyChain {
  */
 export function signingKey(input: { apiKey: string; secretKey: string; timestamp: string; version: 1 | 2 }): SigningKeyChain {
   const { apiKey, secretKey, timestamp, version } = input;
-  const k1 = version === 2 ? hmacSha256Hex(secretKey, apiKey) : hmacSha256Hex(apiKey, secretKey);
+  const k1 = firstKey(apiKey, secretKey, version);
   const k2 = hmacSha256Hex(timestamp, k1);
   const k3 = hmacSha256Hex(String(version), k2);
   return { k1, k2, k3 };
+}
+
+/** The first link for one api key, kept with the secret it was derived from. */
+interface FirstKeys {
+  secretKey: string;
+  v1: string | undefined;
+  v2: string | undefined;
+}
+
+// The first link depends on the credentials alone, so a client signing, or a server verifying,
+// many requests with one key pair derives it once (as SigV4 implementations keep their signing
+// key). Bounded: the cache is emptied when it holds this many api keys.
+const FIRST_KEY_CACHE_LIMIT = 1024;
+const firstKeys = new Map<string, FirstKeys>();
+
+function firstKey(apiKey: string, secretKey: string, version: 1 | 2): string {
+  let entry = firstKeys.get(apiKey);
+  if (entry === undefined || entry.secretKey !== secretKey) {
+    if (firstKeys.size >= FIRST_KEY_CACHE_LIMIT) firstKeys.clear();
+    entry = { secretKey, v1: undefined, v2: undefined };
+    firstKeys.set(apiKey, entry);
+  }
+  if (version === 2) return (entry.v2 ??= hmacSha256Hex(secretKey, apiKey));
+  return (entry.v1 ??= hmacSha256Hex(apiKey, secretKey));
 }

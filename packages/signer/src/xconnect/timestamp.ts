@@ -20,8 +20,13 @@ export function parseXConnectTimestamp(timestamp: string): number {
   }
   const m = ISO_8601.exec(timestamp);
   if (!m) throw new SigkitDateError('INVALID_TIMESTAMP', `timestamp "${timestamp}" is not ISO-8601 with a zone`, { expected: EXPECTED });
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  const millis = Number(((m[7] ?? '') + '000').slice(0, 3));
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number((m[7] + '00').slice(0, 3));
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const daysInMonth = month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {

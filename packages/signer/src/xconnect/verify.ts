@@ -97,6 +97,15 @@ export function parseVersion(header: string | undefined): XConnectVersion | unde
   return undefined;
 }
 
+function makeVerdict(provided: XConnectProvided, code: XConnectVerdictCode, message: string, expected?: XConnectTrace): XConnectVerdict {
+  const ok = code === 'ok' || code === 'exempt';
+  const v: XConnectVerdict = { ok, code, message, serverMessage: XCONNECT_SERVER_MESSAGES[code], status: ok ? 200 : 401, provided };
+  if (expected) v.expected = expected;
+  return v;
+}
+
+const DEFAULT_ACCEPTED_VERSIONS: readonly XConnectVersion[] = [1];
+
 /**
  * Verifies a request exactly as it arrived, in the platform's order of checks (spec xconnect §3),
  * and returns a verdict naming the deciding check. The signature is compared in constant time.
@@ -128,39 +137,33 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   if (versionHeader !== undefined) provided.version = versionHeader;
   if (signature !== undefined) provided.signature = signature;
 
-  const verdict = (code: XConnectVerdictCode, message: string, expected?: XConnectTrace): XConnectVerdict => {
-    const ok = code === 'ok' || code === 'exempt';
-    const v: XConnectVerdict = { ok, code, message, serverMessage: XCONNECT_SERVER_MESSAGES[code], status: ok ? 200 : 401, provided };
-    if (expected) v.expected = expected;
-    return v;
-  };
 
-  if ((options.isExempt ?? defaultIsExempt)(method, path)) return verdict('exempt', `${method} ${path} is not checked`);
+  if ((options.isExempt ?? defaultIsExempt)(method, path)) return makeVerdict(provided, 'exempt', `${method} ${path} is not checked`);
 
   let record: XConnectCredentialRecord | undefined;
   if (apiKey === undefined || apiKey === '') {
     if (authToken === undefined || authToken === '') {
-      return verdict('missing_api_key', 'the request has no x-arrow-apikey header (nor an x-auth-token)');
+      return makeVerdict(provided, 'missing_api_key', 'the request has no x-arrow-apikey header (nor an x-auth-token)');
     }
     record = options.lookupAuthToken?.(authToken);
-    if (!record) return verdict('invalid_api_key', 'the x-auth-token is not known to this server');
+    if (!record) return makeVerdict(provided, 'invalid_api_key', 'the x-auth-token is not known to this server');
   } else {
     record = options.lookupCredentials(apiKey);
-    if (!record) return verdict('invalid_api_key', `the api key "${apiKey}" is not known to this server`);
+    if (!record) return makeVerdict(provided, 'invalid_api_key', `the api key "${apiKey}" is not known to this server`);
   }
-  if (record.expired) return verdict('api_key_disabled', 'the api key has expired');
-  if (record.applicationDisabled) return verdict('application_disabled', "the api key's application is disabled");
-  if (record.signingRequired === false) return verdict('ok', 'signing is not required for this application: only the api key was checked');
+  if (record.expired) return makeVerdict(provided, 'api_key_disabled', 'the api key has expired');
+  if (record.applicationDisabled) return makeVerdict(provided, 'application_disabled', "the api key's application is disabled");
+  if (record.signingRequired === false) return makeVerdict(provided, 'ok', 'signing is not required for this application: only the api key was checked');
   if (apiKey === undefined || apiKey === '') {
-    return verdict('signing_required', 'this application requires signed requests, but only an x-auth-token was sent: add the x-arrow-* headers');
+    return makeVerdict(provided, 'signing_required', 'this application requires signed requests, but only an x-auth-token was sent: add the x-arrow-* headers');
   }
 
-  if (date === undefined || date === '') return verdict('missing_date', 'the request has no x-arrow-date header');
+  if (date === undefined || date === '') return makeVerdict(provided, 'missing_date', 'the request has no x-arrow-date header');
   let sentAt: number;
   try {
     sentAt = parseXConnectTimestamp(date);
   } catch {
-    return verdict('invalid_date', `x-arrow-date "${date}" is not ISO-8601 with a zone (e.g. 2016-04-12T14:28:36.218Z)`);
+    return makeVerdict(provided, 'invalid_date', `x-arrow-date "${date}" is not ISO-8601 with a zone (e.g. 2016-04-12T14:28:36.218Z)`);
   }
   const now = options.now === undefined ? Date.now() : typeof options.now === 'number' ? options.now : options.now.getTime();
   const windowSeconds = options.clockWindowSeconds ?? 600;
@@ -168,18 +171,18 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   provided.skewSeconds = Math.round(skewMs) / 1000;
   if (Math.abs(skewMs) >= windowSeconds * 1000) {
     const direction = skewMs > 0 ? 'behind' : 'ahead of';
-    return verdict('clock_skew', `x-arrow-date is ${Math.abs(skewMs) / 1000} s ${direction} the server clock; the window is ±${windowSeconds} s (exclusive)`);
+    return makeVerdict(provided, 'clock_skew', `x-arrow-date is ${Math.abs(skewMs) / 1000} s ${direction} the server clock; the window is ±${windowSeconds} s (exclusive)`);
   }
 
   const version = parseVersion(versionHeader);
-  const accepted = options.acceptedVersions ?? [1];
+  const accepted = options.acceptedVersions ?? DEFAULT_ACCEPTED_VERSIONS;
   if (version === undefined) {
     const bypass = signature === undefined ? ' (the published server let such requests in without a signature; this kit does not)' : '';
-    return verdict('unsupported_version', `x-arrow-version "${versionHeader}" is not a signature version${bypass}; accepted: ${accepted.join(', ')}`);
+    return makeVerdict(provided, 'unsupported_version', `x-arrow-version "${versionHeader}" is not a signature version${bypass}; accepted: ${accepted.join(', ')}`);
   }
   if (!accepted.includes(version)) {
     const sent = versionHeader === undefined ? 'no x-arrow-version header (version 0)' : `x-arrow-version ${versionHeader}`;
-    return verdict('unsupported_version', `${sent} is not accepted here; accepted versions: ${accepted.join(', ')}`);
+    return makeVerdict(provided, 'unsupported_version', `${sent} is not accepted here; accepted versions: ${accepted.join(', ')}`);
   }
 
   let expected: XConnectTrace;
@@ -188,12 +191,12 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
       method, path, rawQuery: query, body: bodyBytes(wire.body), apiKey, secretKey: record.secretKey, timestamp: date, version,
     });
   } catch (error) {
-    if (error instanceof SigkitError) return verdict('malformed_query', `the query cannot be decoded: ${error.message}`);
+    if (error instanceof SigkitError) return makeVerdict(provided, 'malformed_query', `the query cannot be decoded: ${error.message}`);
     throw error;
   }
-  if (signature === undefined || signature === '') return verdict('missing_signature', 'the request has no x-arrow-signature header', expected);
+  if (signature === undefined || signature === '') return makeVerdict(provided, 'missing_signature', 'the request has no x-arrow-signature header', expected);
   if (!constantTimeEqual(signature, expected.signature)) {
-    return verdict('signature_mismatch', 'x-arrow-signature does not match the signature computed from the request', expected);
+    return makeVerdict(provided, 'signature_mismatch', 'x-arrow-signature does not match the signature computed from the request', expected);
   }
-  return verdict('ok', 'the signature matches', expected);
+  return makeVerdict(provided, 'ok', 'the signature matches', expected);
 }
