@@ -5,10 +5,10 @@ import { resolveMockCoreOptions, type MockCoreOptions, type ResolvedMockCoreOpti
 import { createCredentialStore, type CredentialStore } from './credentials/credentials.js';
 import { createFaultStore, type AppliedFault, type FaultStore } from './faults/faults.js';
 import { parseRequestTarget } from './http/requestTarget.js';
-import { errorResponse, jsonResponse, responseBodyBytes } from './http/responses.js';
+import { errorResponse, jsonResponse, responseBodyPayload } from './http/responses.js';
 import type { MockRequest, MockResponse } from './http/types.js';
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
-import { recordBody } from './journal/recordBody.js';
+import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
 import { redactHeaders } from './journal/redact.js';
 import type { PlatformModule, PlatformServices } from './platform/platformModule.js';
 import { createKxModule, type KxModule } from './kx/kxModule.js';
@@ -55,6 +55,10 @@ interface ServeOutcome {
   route: string | null;
   verdict: JournalVerdict | null;
   fault: AppliedFault | undefined;
+}
+
+function recordPayload(payload: string | Uint8Array, limit: number): RecordedBody {
+  return typeof payload === 'string' ? recordText(payload, limit) : recordBody(payload, limit);
 }
 
 function faultAction(fault: AppliedFault): 'latency' | 'respond' | 'destroy' {
@@ -138,6 +142,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       const target = parseRequestTarget(String(request.target ?? ''));
       const body = request.body instanceof Uint8Array ? request.body : new Uint8Array();
       if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
+        // The admin API can change what the platforms answer: answers kept from before are stale.
+        xconnect.store.touch();
         try {
           return admin.handle(method, target, body, request.unreadableBody);
         } catch (error) {
@@ -182,7 +188,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         response:
           response.kind === 'destroy'
             ? { status: null, destroyed: true, headers: {}, body: null }
-            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordBody(responseBodyBytes(response), resolved.journalResponseBodyLimit) },
+            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordPayload(responseBodyPayload(response), resolved.journalResponseBodyLimit) },
         error: failure,
       };
       journal.record(entry);

@@ -11,7 +11,7 @@ export {
 export { parseMockConfig, type MockConfig, type MockConfigTls } from './config/mockConfig.js';
 export { MockInputError } from './input/readInput.js';
 export type { JsonObject, JsonValue, MockDestroyConnection, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
-export { responseBodyBytes, JSON_CONTENT_TYPE } from './http/responses.js';
+export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';
 export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';
 export { createJournal, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
 export type { RecordedBody } from './journal/recordBody.js';

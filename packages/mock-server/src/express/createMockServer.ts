@@ -72,8 +72,12 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
 }
 
 /** Calls `then` once every response has been sent (or its connection has closed). */
+function isAnswered(res: ServerResponse): boolean {
+  return res.writableFinished || res.destroyed;
+}
+
 function whenAnswered(responses: readonly ServerResponse[], then: () => void): void {
-  const waiting = responses.filter((res) => !res.writableFinished && !res.destroyed);
+  const waiting = responses.filter((res) => !isAnswered(res));
   if (waiting.length === 0) return then();
   let left = waiting.length;
   for (const res of waiting) {
@@ -98,15 +102,21 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
   // The exchanges handed to the app on each socket and not yet answered, in order: an answer written
   // straight to the socket must come after theirs, and a body that breaks off belongs to the last one.
   const unanswered = new WeakMap<Duplex, Array<{ req: IncomingMessage; res: ServerResponse }>>();
+  // Answered exchanges are dropped lazily, from the front (a socket's answers go out in order),
+  // rather than through two listeners on every answer, which cost more than the bookkeeping.
+  const pending = (socket: Duplex): Array<{ req: IncomingMessage; res: ServerResponse }> => {
+    let exchanges = unanswered.get(socket);
+    if (exchanges === undefined) {
+      exchanges = [];
+      unanswered.set(socket, exchanges);
+    }
+    let answered = 0;
+    while (answered < exchanges.length && isAnswered(exchanges[answered]!.res)) answered += 1;
+    if (answered > 0) exchanges.splice(0, answered);
+    return exchanges;
+  };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const exchanges = unanswered.get(req.socket) ?? [];
-    unanswered.set(req.socket, exchanges);
-    const exchange = { req, res };
-    exchanges.push(exchange);
-    whenAnswered([res], () => {
-      const at = exchanges.indexOf(exchange);
-      if (at >= 0) exchanges.splice(at, 1);
-    });
+    pending(req.socket).push({ req, res });
   });
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
@@ -114,7 +124,7 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
       socket.destroy();
       return;
     }
-    const exchanges = [...(unanswered.get(socket) ?? [])];
+    const exchanges = pending(socket).filter((exchange) => !isAnswered(exchange.res));
     const last = exchanges.at(-1);
     if (last && !last.req.complete) {
       // The body of a request the app is reading broke off. That request is answered and journaled

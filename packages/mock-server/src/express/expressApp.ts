@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import type { MockCore } from '../core/createMockCore.js';
-import { responseBodyBytes } from '../core/http/responses.js';
+import { responseBodyPayload } from '../core/http/responses.js';
 import type { MockRequest, MockResponse } from '../core/http/types.js';
 
 /** An error raised by Express's body parser (body-parser / raw-body). */
@@ -50,9 +50,10 @@ export function sendMockResponse(res: ServerResponse, response: MockResponse): v
     res.socket?.destroy();
     return;
   }
-  const bytes = responseBodyBytes(response);
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(bytes.length) });
-  res.end(bytes);
+  const payload = responseBodyPayload(response);
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  res.writeHead(response.status, { ...response.headers, 'content-length': String(length) });
+  res.end(payload);
 }
 
 /** Serves a request through the core; `handle` never rejects, but a last guard keeps the server answering if it did. @internal */
@@ -116,7 +117,12 @@ export function mockCoreMiddleware(core: MockCore): Array<RequestHandler | Error
   // HTTP/1.1 requires Host (RFC 9112 §3.2). createMockServer turns off Node's own check, which answers
   // a bare 400 that nothing journals, so the mock answers it here like any refusal.
   const requireHost: RequestHandler = (req, res, next) => {
-    if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) return next();
+    if (req.headers.host !== undefined || req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1) {
+      // A request without a body (no Content-Length, no Transfer-Encoding: RFC 9112 §6.3) has
+      // nothing for the body reader to do; it is served at once.
+      if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return serve(req, res, next);
+      return next();
+    }
     claimAnswer(req);
     res.shouldKeepAlive = false;
     serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), { status: 400, message: 'an HTTP/1.1 request must carry a Host header (RFC 9112 §3.2)' }));

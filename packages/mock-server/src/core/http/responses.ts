@@ -18,30 +18,57 @@ export function jsonResponse(status: number, body: JsonValue, headers: Record<st
   return { kind: 'response', status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body };
 }
 
+/**
+ * A JSON answer whose JSON text is already known (it must be `JSON.stringify(body)`): the text is
+ * sent as it is, and the body must not be changed afterwards.
+ * @internal
+ */
+export function jsonResponseWithText(status: number, body: JsonValue, text: string): MockHttpResponse {
+  const response = jsonResponse(status, body);
+  serialised.set(response, { body, text });
+  return response;
+}
+
 /** An answer without a body (e.g. `OPTIONS`). */
 export function emptyResponse(status: number, headers: Record<string, string> = {}): MockHttpResponse {
   return { kind: 'response', status, headers, body: new Uint8Array() };
 }
 
 /**
- * The bytes an adapter sends for a response body: raw bytes as they are, anything else as JSON.
- * Adapters and the journal both call this so what is recorded is what was sent.
+ * The body an adapter sends: raw bytes as they are, anything else as its JSON text (UTF-8 on the
+ * wire). The text is made once per answer, however many times it is asked for, so the journal
+ * records exactly what was sent. Node writes a string body together with the head in one write.
+ *
+ * @example
+ * ```ts
+ * const payload = responseBodyPayload(jsonResponse(200, { ok: true })); // '{"ok":true}'
+ * ```
  */
-export function responseBodyBytes(response: MockHttpResponse): Uint8Array {
+export function responseBodyPayload(response: MockHttpResponse): string | Uint8Array {
   if (response.body instanceof Uint8Array) return response.body;
-  // The journal and the adapter both ask for the bytes of the same answer: serialise it once.
-  let bytes = serialised.get(response);
-  if (bytes === undefined || serialisedBody.get(response) !== response.body) {
-    bytes = encoder.encode(JSON.stringify(response.body));
-    serialised.set(response, bytes);
-    serialisedBody.set(response, response.body);
+  let cached = serialised.get(response);
+  // A response whose body was replaced since is serialised again.
+  if (cached === undefined || cached.body !== response.body) {
+    cached = { body: response.body, text: JSON.stringify(response.body) };
+    serialised.set(response, cached);
   }
-  return bytes;
+  return cached.text;
 }
 
-const serialised = new WeakMap<MockHttpResponse, Uint8Array>();
-// The body the cached bytes were made from, so a response whose body is replaced is serialised again.
-const serialisedBody = new WeakMap<MockHttpResponse, unknown>();
+/**
+ * The bytes of a response body, as {@link responseBodyPayload} gives them, encoded as UTF-8.
+ *
+ * @example
+ * ```ts
+ * responseBodyBytes(jsonResponse(200, { ok: true })); // the bytes of '{"ok":true}'
+ * ```
+ */
+export function responseBodyBytes(response: MockHttpResponse): Uint8Array {
+  const payload = responseBodyPayload(response);
+  return typeof payload === 'string' ? encoder.encode(payload) : payload;
+}
+
+const serialised = new WeakMap<MockHttpResponse, { body: unknown; text: string }>();
 
 /**
  * The error body the mock uses outside any platform's own shapes, modelled on Spring Boot's default

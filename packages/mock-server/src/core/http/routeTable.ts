@@ -6,6 +6,11 @@ export interface Route<THandler> {
   /** Path pattern such as `/gateways/{hid}/config`; a `{name}` matches one non-empty segment. */
   pattern: string;
   handler: THandler;
+  /**
+   * The answer depends only on the store and the request-target, never on the time or the
+   * caller, so a successful answer may be served again until the store changes.
+   */
+  cacheable?: boolean;
 }
 
 /** The result of looking a request up. */

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordBody } from './recordBody.js';
+import { recordBody, recordText } from './recordBody.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -26,5 +27,29 @@ describe('recordBody', () => {
 
   it('keeps bodies that are not UTF-8 as base64 of their first bytes', () => {
     expect(recordBody(Uint8Array.from([0xff, 0x00, 0x01, 0x02]), 2)).toEqual({ size: 4, truncated: true, encoding: 'base64', data: '/wA=', redacted: false });
+  });
+});
+
+describe('recordText', () => {
+  it('cuts by UTF-8 bytes, never inside a character, and copies only the head', () => {
+    // 'a' 1 byte, 'é' 2, '😀' 4 (a surrogate pair in UTF-16): 7 bytes; a limit of 6 falls inside the emoji.
+    expect(recordText('aé😀', 6)).toEqual({ size: 7, truncated: true, encoding: 'utf8', data: 'aé', redacted: false });
+    expect(recordText('aé😀', 7)).toEqual({ size: 7, truncated: false, encoding: 'utf8', data: 'aé😀', redacted: false });
+    // 3 characters, but 9 bytes: the character count alone would keep all of it.
+    expect(recordText('€€€', 4)).toMatchObject({ size: 9, truncated: true, data: '€' });
+  });
+
+  it('redacts secrets as recordBody does', () => {
+    expect(recordText('{"password":"x"}', 1024)).toEqual({ size: 16, truncated: false, encoding: 'utf8', data: '{"password":"[redacted]"}', redacted: true });
+  });
+
+  it('records any well-formed text exactly as recordBody records its UTF-8 bytes', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.json({ maxDepth: 2 }), fc.constantFrom('{"secret":"abcdef"}', 'pwd=12345678&a=b'));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 80 }), (value, limit) => {
+        expect(recordText(value, limit)).toEqual(recordBody(new TextEncoder().encode(value), limit));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -43,7 +43,39 @@ export function recordBody(bytes: Uint8Array, limit: number): RecordedBody {
   // Only the kept part is decoded and redacted. Cutting first cannot leak a secret: a value cut
   // short is redacted to the end of the text, and a name cut short keeps no value after it.
   const kept = size > limit ? cutUtf8(bytes, limit) : bytes;
-  const text = utf8.decode(kept);
+  return keepText(size, utf8.decode(kept), limit);
+}
+
+/**
+ * Records a body given as text (sent as UTF-8) like {@link recordBody} records its bytes, without
+ * encoding all of it: only the head that may fit in `limit` bytes is encoded and cut. The text
+ * must be well-formed UTF-16, as JSON.stringify makes it.
+ *
+ * @example
+ * ```ts
+ * recordText('{"password":"x"}', 1024); // data '{"password":"[redacted]"}', redacted: true
+ * ```
+ */
+export function recordText(text: string, limit: number): RecordedBody {
+  // The same answer is often sent many times in a row (the mock keeps the text of read-only
+  // answers): its record is made once and shared, frozen, by the entries that sent it.
+  if (text === last.text && limit === last.limit && last.record !== undefined) return last.record;
+  const record = Object.freeze(recordTextOnce(text, limit));
+  last = { text, limit, record };
+  return record;
+}
+
+let last: { text: string; limit: number; record: RecordedBody | undefined } = { text: '', limit: -1, record: undefined };
+
+function recordTextOnce(text: string, limit: number): RecordedBody {
+  const size = Buffer.byteLength(text);
+  if (size <= limit) return keepText(size, text, limit);
+  // No character takes fewer than one byte, so the first `limit` characters hold the part kept;
+  // decoding the cut bytes also copies it, so the entry does not hold on to the whole answer.
+  return keepText(size, utf8.decode(cutUtf8(Buffer.from(text.slice(0, limit), 'utf8'), limit)), limit);
+}
+
+function keepText(size: number, text: string, limit: number): RecordedBody {
   const { text: clean, redacted } = redactText(text);
   const fits = !redacted || Buffer.byteLength(clean) <= limit;
   return { size, truncated: size > limit || !fits, encoding: 'utf8', data: fits ? clean : utf8.decode(cutUtf8(encoder.encode(clean), limit)), redacted };

@@ -2,6 +2,7 @@
 import { kxErrorBody, type KxProfile } from '@sigkit/signer';
 import type { PlatformAdminRoute } from '../admin/adminRoute.js';
 import { emptyResponse, jsonResponse } from '../http/responses.js';
+import { lazyJournalVerdict } from '../journal/journal.js';
 import type { JsonObject, MockHttpResponse } from '../http/types.js';
 import type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import { createKxAdminRoutes } from './admin/kxAdminRoutes.js';
@@ -129,11 +130,10 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
 
   function acceptCall(request: PlatformRequest): PlatformExchange {
     const { verdict, session, diagnosis } = verifyKxForMock(request, { sessions, profile, now: services.clock.now() });
-    const sigkit = kxDiagnosisJson(diagnosis);
     return {
-      verdict: { scheme: 'kx', ok: verdict.ok, code: verdict.code, message: diagnosis.message, serverMessage: verdict.serverMessage, diagnosis: sigkit },
+      verdict: lazyJournalVerdict('kx', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => kxDiagnosisJson(diagnosis)),
       respond: async () => {
-        if (!verdict.ok || !session) return answer(jsonResponse(verdict.status, { ...kxErrorBody(verdict), sigkit }), null);
+        if (!verdict.ok || !session) return answer(jsonResponse(verdict.status, { ...kxErrorBody(verdict), sigkit: kxDiagnosisJson(diagnosis) }), null);
         sessions.touch(session);
         return serveCall(request, session);
       },

@@ -1,12 +1,14 @@
 /** The xConnect (Kronos) platform module: verifies every request (spec xconnect §3) and serves the API of spec xconnect §5. */
 import type { MockCredential } from '../credentials/credentials.js';
 import { readQueryParams } from '../http/requestTarget.js';
-import { emptyResponse, jsonResponse } from '../http/responses.js';
+import { createAnswerCache, type AnswerCache } from '../http/answerCache.js';
+import { emptyResponse, jsonResponse, jsonResponseWithText } from '../http/responses.js';
+import { lazyJournalVerdict } from '../journal/journal.js';
 import { createRouteTable, type RouteTable } from '../http/routeTable.js';
 import type { MockHttpResponse } from '../http/types.js';
 import type { PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import type { DatasetSize } from './data/seededDataset.js';
-import { createXConnectStore, type StoreLimits, type XConnectStore } from './data/store.js';
+import { createXConnectStore, externalStoreView, type StoreLimits, type XConnectStore } from './data/store.js';
 import { springErrorBody, springErrorResponse, XConnectApiError } from './errors.js';
 import { DEVICE_ROUTES } from './routes/devices.js';
 import { GATEWAY_ROUTES } from './routes/gateways.js';
@@ -42,6 +44,7 @@ function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: 
 
 function route(
   table: RouteTable<XConnectHandler>,
+  answers: AnswerCache,
   request: PlatformRequest,
   credential: MockCredential | undefined,
   store: XConnectStore,
@@ -61,12 +64,23 @@ function route(
   const routeName = `${match.route.method} ${XCONNECT_PREFIX}${match.route.pattern}`;
   const query = readQueryParams(request.rawQuery);
   if (!query.ok) return { response: new XConnectApiError(`malformed query string: ${query.message}`).toResponse(), route: routeName };
+  const cacheable = match.route.cacheable === true && request.method === 'GET';
+  if (cacheable) {
+    // Keyed by the whole request-target: the answer depends on nothing else (see Route.cacheable).
+    const kept = answers.get(request.target, store.revision);
+    if (kept) return { response: jsonResponseWithText(200, kept.body, kept.text), route: routeName };
+  }
   try {
     const body = match.route.handler({ request, params: match.params, query: query.params, store, services, credential, now });
-    return { response: jsonResponse(200, body), route: routeName };
+    if (!cacheable) return { response: jsonResponse(200, body), route: routeName };
+    const kept = answers.set(request.target, store.revision, body);
+    return { response: jsonResponseWithText(200, kept.body, kept.text), route: routeName };
   } catch (error) {
     if (error instanceof XConnectApiError) return { response: error.toResponse(), route: routeName };
     throw error;
+  } finally {
+    // Any other method may have changed records in place, even when it failed half way.
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') store.touch();
   }
 }
 
@@ -84,24 +98,18 @@ function route(
 export function createXConnectModule(services: PlatformServices, options: XConnectModuleOptions = {}): XConnectModule {
   const store = createXConnectStore(services.seed, options.dataset, options.limits);
   const table = createRouteTable<XConnectHandler>(XCONNECT_ROUTES);
+  const answers = createAnswerCache();
   return {
     name: 'xconnect',
     prefix: XCONNECT_PREFIX,
-    store,
+    store: externalStoreView(store),
     accept(request) {
       const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
       return {
-        verdict: {
-          scheme: 'xconnect',
-          ok: verdict.ok,
-          code: verdict.code,
-          message: diagnosis.message,
-          serverMessage: verdict.serverMessage,
-          diagnosis: diagnosisJson(diagnosis),
-        },
+        verdict: lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => diagnosisJson(diagnosis)),
         respond: async () =>
           verdict.ok
-            ? route(table, request, credential, store, services)
+            ? route(table, answers, request, credential, store, services)
             : { response: rejection(diagnosis, verdict.status, verdict.serverMessage, request, services), route: null },
       };
     },

@@ -37,6 +37,13 @@ export interface XConnectStore {
   readonly limits: StoreLimits;
   /** Back to the seeded data, forgetting everything posted. */
   reset(): void;
+  /**
+   * A number that changes whenever the store may have changed: on every method above that adds or
+   * resets, and on {@link XConnectStore.touch}. Answers built from the store stay valid while it holds.
+   */
+  readonly revision: number;
+  /** Says that records were (or may have been) changed in place, so answers built before are stale. */
+  touch(): void;
 }
 
 function insertionIndex(items: readonly TelemetryItem[], item: TelemetryItem): number {
@@ -71,8 +78,10 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
   let postedCount = 0;
   let registered = 0;
   let dataset = generateSeededDataset(seed, size);
+  let revision = 0;
 
   const load = () => {
+    revision += 1;
     dataset = generateSeededDataset(seed, size);
     gateways = new Map(dataset.gateways.map((g) => [g.hid, g]));
     devices = new Map(dataset.devices.map((d) => [d.hid, d]));
@@ -122,16 +131,19 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
     deviceByUid: (uid) => devicesByUid.get(uid),
     canRegister: () => registered < limits.maxRegistered,
     addGateway(gateway) {
+      revision += 1;
       gateways.set(gateway.hid, gateway);
       gatewaysByUid.set(gateway.uid, gateway);
       registered += 1;
     },
     addDevice(device) {
+      revision += 1;
       devices.set(device.hid, device);
       devicesByUid.set(device.uid, device);
       registered += 1;
     },
     addTelemetry(items) {
+      revision += 1;
       for (const item of items) {
         let list = posted.get(item.deviceHid);
         if (!list) {
@@ -150,5 +162,50 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
     },
     postedTelemetry: (deviceHid) => posted.get(deviceHid) ?? [],
     reset: load,
+    get revision() {
+      return revision;
+    },
+    touch() {
+      revision += 1;
+    },
+  };
+}
+
+/**
+ * The store as handed to code outside the mock (`core.state.xconnect`). Its records are live, and
+ * whoever holds one may change it, so every call marks the store as touched: an answer cached
+ * before is never served after a record was handed out.
+ * @internal
+ */
+export function externalStoreView(store: XConnectStore): XConnectStore {
+  const touched = <T>(value: T): T => {
+    store.touch();
+    return value;
+  };
+  return {
+    seed: store.seed,
+    limits: store.limits,
+    get application() {
+      return touched(store.application);
+    },
+    get historyStart() {
+      return store.historyStart;
+    },
+    gateways: () => touched(store.gateways()),
+    gateway: (hid) => touched(store.gateway(hid)),
+    gatewayByUid: (uid) => touched(store.gatewayByUid(uid)),
+    devices: () => touched(store.devices()),
+    device: (hid) => touched(store.device(hid)),
+    deviceByUid: (uid) => touched(store.deviceByUid(uid)),
+    canRegister: () => store.canRegister(),
+    addGateway: (gateway) => store.addGateway(gateway),
+    addDevice: (device) => store.addDevice(device),
+    addTelemetry: (items) => store.addTelemetry(items),
+    postedTelemetry: (deviceHid) => touched(store.postedTelemetry(deviceHid)),
+    reset: () => store.reset(),
+    get revision() {
+      return store.revision;
+    },
+    touch: () => store.touch(),
   };
 }

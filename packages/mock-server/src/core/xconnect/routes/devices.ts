@@ -110,7 +110,7 @@ const registerDevice: XConnectHandler = (context) => {
 
 /** The device routes, relative to `/api/v1/kronos`. */
 export const DEVICE_ROUTES: readonly Route<XConnectHandler>[] = [
-  { method: 'GET', pattern: '/devices', handler: listDevices },
+  { method: 'GET', pattern: '/devices', handler: listDevices, cacheable: true },
   { method: 'POST', pattern: '/devices', handler: registerDevice },
-  { method: 'GET', pattern: '/devices/{hid}', handler: getDevice },
+  { method: 'GET', pattern: '/devices/{hid}', handler: getDevice, cacheable: true },
 ];

@@ -134,12 +134,12 @@ const gatewayDevices: XConnectHandler = (context) => {
 
 /** The gateway routes, relative to `/api/v1/kronos`. */
 export const GATEWAY_ROUTES: readonly Route<XConnectHandler>[] = [
-  { method: 'GET', pattern: '/gateways', handler: listGateways },
+  { method: 'GET', pattern: '/gateways', handler: listGateways, cacheable: true },
   { method: 'POST', pattern: '/gateways', handler: createGateway },
-  { method: 'GET', pattern: '/gateways/{hid}', handler: getGateway },
+  { method: 'GET', pattern: '/gateways/{hid}', handler: getGateway, cacheable: true },
   { method: 'PUT', pattern: '/gateways/{hid}', handler: updateGateway },
   { method: 'PUT', pattern: '/gateways/{hid}/checkin', handler: checkin },
   { method: 'PUT', pattern: '/gateways/{hid}/heartbeat', handler: heartbeat },
   { method: 'GET', pattern: '/gateways/{hid}/config', handler: gatewayConfig },
-  { method: 'GET', pattern: '/gateways/{hid}/devices', handler: gatewayDevices },
+  { method: 'GET', pattern: '/gateways/{hid}/devices', handler: gatewayDevices, cacheable: true },
 ];
