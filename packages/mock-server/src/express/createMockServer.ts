@@ -72,6 +72,15 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
 }
 
 /** Calls `then` once every response has been sent (or its connection has closed). */
+/** An exchange handed to the app and perhaps not answered yet. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+// Where each socket keeps its exchanges not yet answered, in order.
+const PENDING = Symbol('sigkit.pendingExchanges');
+
 function isAnswered(res: ServerResponse): boolean {
   return res.writableFinished || res.destroyed;
 }
@@ -101,18 +110,16 @@ function whenAnswered(responses: readonly ServerResponse[], then: () => void): v
 function answerWhatNodeRefuses(server: Server, core: MockCore): void {
   // The exchanges handed to the app on each socket and not yet answered, in order: an answer written
   // straight to the socket must come after theirs, and a body that breaks off belongs to the last one.
-  const unanswered = new WeakMap<Duplex, Array<{ req: IncomingMessage; res: ServerResponse }>>();
   // Answered exchanges are dropped lazily, from the front (a socket's answers go out in order),
   // rather than through two listeners on every answer, which cost more than the bookkeeping.
-  const pending = (socket: Duplex): Array<{ req: IncomingMessage; res: ServerResponse }> => {
-    let exchanges = unanswered.get(socket);
+  const pending = (socket: Duplex): Exchange[] => {
+    const held = socket as Duplex & { [PENDING]?: Exchange[] };
+    let exchanges = held[PENDING];
     if (exchanges === undefined) {
       exchanges = [];
-      unanswered.set(socket, exchanges);
+      held[PENDING] = exchanges;
     }
-    let answered = 0;
-    while (answered < exchanges.length && isAnswered(exchanges[answered]!.res)) answered += 1;
-    if (answered > 0) exchanges.splice(0, answered);
+    while (exchanges.length > 0 && isAnswered(exchanges[0]!.res)) exchanges.shift();
     return exchanges;
   };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

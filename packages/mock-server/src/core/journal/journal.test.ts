@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJournal, type JournalEntry } from './journal.js';
+import { createJournal, lazyJournalVerdict, type JournalEntry } from './journal.js';
 
 function entry(id: number, overrides: Partial<JournalEntry> = {}): JournalEntry {
   return {
@@ -14,6 +14,22 @@ function entry(id: number, overrides: Partial<JournalEntry> = {}): JournalEntry 
 const verdict = (ok: boolean, code: string) => ({ scheme: 'xconnect', ok, code, message: '', serverMessage: '', diagnosis: null });
 
 describe('journal', () => {
+  it('builds a lazy diagnosis when the entry is first read, once, and shows it as a plain field', () => {
+    const journal = createJournal(10);
+    let builds = 0;
+    const lazy = lazyJournalVerdict('xconnect', false, 'signature_mismatch', 'm', 'Not Authorized', () => {
+      builds += 1;
+      return { code: 'signature_mismatch', deviation: { flags: ['UnsortedQuery'] } };
+    });
+    journal.record(entry(journal.nextId(), { verdict: lazy }));
+    journal.record(entry(journal.nextId()));
+    expect(builds).toBe(0);
+    const read = journal.get(1)!;
+    expect(read.verdict).toEqual({ scheme: 'xconnect', ok: false, code: 'signature_mismatch', message: 'm', serverMessage: 'Not Authorized', diagnosis: { code: 'signature_mismatch', deviation: { flags: ['UnsortedQuery'] } } });
+    expect(JSON.parse(JSON.stringify(journal.list({ order: 'asc' }).entries[0]!.verdict)).diagnosis.deviation.flags).toEqual(['UnsortedQuery']);
+    expect(builds).toBe(1);
+  });
+
   it('keeps the last N entries and counts every one, evicted or not', () => {
     const journal = createJournal(3);
     for (let i = 0; i < 5; i += 1) journal.record(entry(journal.nextId()));

@@ -2,7 +2,7 @@
 import { kxErrorBody, type KxProfile } from '@sigkit/signer';
 import type { PlatformAdminRoute } from '../admin/adminRoute.js';
 import { emptyResponse, jsonResponse } from '../http/responses.js';
-import { lazyJournalVerdict } from '../journal/journal.js';
+import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
 import type { JsonObject, MockHttpResponse } from '../http/types.js';
 import type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import { createKxAdminRoutes } from './admin/kxAdminRoutes.js';
@@ -19,7 +19,7 @@ import { judgeKxLogin } from './login/judgeLogin.js';
 import { MON_PUBLIC_ANALYTICS, MON_PUBLIC_GROUP } from './monitoring/monPublic.js';
 import { createKxSessionStore, type KxSession, type KxSessionStore } from './sessions/sessionStore.js';
 import { createKxUserStore, type KxUserStore } from './users/userStore.js';
-import { kxDiagnosisJson, verifyKxForMock } from './verify/verifyKxCall.js';
+import { kxDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
 
 /** The KX Connect module, with its state and its extension points. */
 export interface KxModule extends PlatformModule {
@@ -50,6 +50,14 @@ const METHOD_NOT_ALLOWED_ALLOW = 'OPTIONS, POST';
 
 function answer(response: MockHttpResponse, route: string | null) {
   return { response, route };
+}
+
+/**
+ * The journal's verdict, its diagnosis built on read. A function of its own so that the closure
+ * holds the diagnosis alone, not the request that `respond` keeps.
+ */
+function kxJournalVerdict(ok: boolean, code: string, serverMessage: string, diagnosis: KxDiagnosis): JournalVerdict {
+  return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, () => kxDiagnosisJson(diagnosis));
 }
 
 /**
@@ -131,7 +139,7 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
   function acceptCall(request: PlatformRequest): PlatformExchange {
     const { verdict, session, diagnosis } = verifyKxForMock(request, { sessions, profile, now: services.clock.now() });
     return {
-      verdict: lazyJournalVerdict('kx', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => kxDiagnosisJson(diagnosis)),
+      verdict: kxJournalVerdict(verdict.ok, verdict.code, verdict.serverMessage, diagnosis),
       respond: async () => {
         if (!verdict.ok || !session) return answer(jsonResponse(verdict.status, { ...kxErrorBody(verdict), sigkit: kxDiagnosisJson(diagnosis) }), null);
         sessions.touch(session);

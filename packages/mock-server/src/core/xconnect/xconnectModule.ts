@@ -1,9 +1,10 @@
 /** The xConnect (Kronos) platform module: verifies every request (spec xconnect §3) and serves the API of spec xconnect §5. */
+import type { XConnectVerdict } from '@sigkit/signer';
 import type { MockCredential } from '../credentials/credentials.js';
 import { readQueryParams } from '../http/requestTarget.js';
 import { createAnswerCache, type AnswerCache } from '../http/answerCache.js';
 import { emptyResponse, jsonResponse, jsonResponseWithText } from '../http/responses.js';
-import { lazyJournalVerdict } from '../journal/journal.js';
+import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
 import { createRouteTable, type RouteTable } from '../http/routeTable.js';
 import type { MockHttpResponse } from '../http/types.js';
 import type { PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
@@ -40,6 +41,15 @@ function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: 
   // strict adds the diagnosis next to the production body; moonstone answers exactly what production did.
   if (services.profile === 'strict') body.sigkit = diagnosisJson(diagnosis);
   return jsonResponse(status, body);
+}
+
+/**
+ * The journal's verdict, its diagnosis built on read. A function of its own so that the closure
+ * holds the diagnosis alone: made inside `accept`, it would share a context with `respond` and keep
+ * the whole request alive in the journal.
+ */
+function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis): JournalVerdict {
+  return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => diagnosisJson(diagnosis));
 }
 
 function route(
@@ -106,7 +116,7 @@ export function createXConnectModule(services: PlatformServices, options: XConne
     accept(request) {
       const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
       return {
-        verdict: lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => diagnosisJson(diagnosis)),
+        verdict: journalVerdictOf(verdict, diagnosis),
         respond: async () =>
           verdict.ok
             ? route(table, answers, request, credential, store, services)

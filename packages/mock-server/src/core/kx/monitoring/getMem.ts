@@ -23,7 +23,14 @@ export const getMem: KxAnalyticHandler = (context) => {
   const rows: JsonObject[] = [];
   for (let minute = query.firstMinute; minute <= query.lastMinute; minute += 1) {
     const time = minuteTime(minute);
-    for (const server of traits) rows.push({ time, sym: server.sym, ...memorySample(context.seed, server, minute) });
+    for (const server of traits) {
+      const sample = memorySample(context.seed, server, minute);
+      // A whole literal, not a spread of the sample: V8 makes spread rows slower to build and to serialise.
+      rows.push({
+        time, sym: server.sym, used: sample.used, heap: sample.heap, peak: sample.peak, wmax: sample.wmax,
+        mmap: sample.mmap, mphy: sample.mphy, syms: sample.syms, symw: sample.symw,
+      });
+    }
   }
   return rows;
 };
