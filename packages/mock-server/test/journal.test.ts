@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { admin, API, call, send, sign, testServer } from './helpers.js';
+import { admin, API, API_KEY, call, send, sign, testServer } from './helpers.js';
 
 describe('journal', () => {
   it('records every request with its verdict, response and the id it answered with', async () => {
@@ -97,5 +97,19 @@ describe('journal', () => {
     await admin(server, 'get', '/stats');
     await admin(server, 'get', '/journal');
     expect(server.core.journal.stats().requests).toBe(0);
+  });
+});
+
+describe('the expected trace in the journal', () => {
+  it('is the signer’s own trace of the request, even after its key’s secret was replaced', async () => {
+    const server = testServer();
+    const body = JSON.stringify({ uid: 'trace-check', name: 'n', osName: 'o', softwareName: 's', softwareVersion: 'v', type: 'Local' });
+    const signed = sign({ method: 'POST', path: `${API}/gateways`, query: 'b=2&a=%20x', body });
+    const answer = await send(server, signed);
+    expect(answer.status).toBe(200);
+    const replaced = await admin(server, 'post', '/credentials', { apiKey: API_KEY, secretKey: 'another secret entirely' });
+    expect(replaced.status).toBe(201);
+    const entry = (await admin(server, 'get', '/journal?limit=1')).body.entries[0];
+    expect(entry.verdict.diagnosis.expected).toEqual(JSON.parse(JSON.stringify(signed.trace)));
   });
 });

@@ -27,6 +27,7 @@ export {
   signXConnectRequestWithDeviations,
   signingKey,
   stringToSign,
+  traceXConnectRequest,
   verifyXConnectRequest,
 } from './xconnect/index.js';
 export type {
@@ -44,6 +45,7 @@ export type {
   XConnectMismatchMatch,
   XConnectProvided,
   XConnectSignInput,
+  XConnectSigningParts,
   XConnectStep,
   XConnectTrace,
   XConnectVerdict,

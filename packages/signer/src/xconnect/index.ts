@@ -10,6 +10,7 @@ export { stringToSign } from './stringToSign.js';
 export { signingKey, type SigningKeyChain } from './signingKey.js';
 export { parseXConnectTimestamp, formatXConnectTimestamp } from './timestamp.js';
 export { signXConnectRequest, type SignedXConnectRequest, type XConnectSignInput } from './sign.js';
+export { traceXConnectRequest, type XConnectSigningParts } from './trace.js';
 export {
   verifyXConnectRequest,
   XCONNECT_SERVER_MESSAGES,

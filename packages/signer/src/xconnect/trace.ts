@@ -9,18 +9,23 @@ import { stringToSignFromHash } from './stringToSign.js';
 import { signingKey } from './signingKey.js';
 import type { XConnectTrace, XConnectVersion } from './types.js';
 
-/** What a signature is computed from, all as on the wire. @internal */
+/** What a signature is computed from, all as on the wire. */
 export interface XConnectSigningParts {
+  /** The method as sent; signed upper-cased. */
   method: string;
   /** Raw path as sent. */
   path: string;
   /** Raw query as sent (without `?`), or undefined. */
   rawQuery: string | undefined;
+  /** The exact body bytes (a string is UTF-8); ignored when `payloadHash` is given. */
   body: string | Uint8Array;
+  /** The `x-arrow-apikey` sent. */
   apiKey: string;
+  /** The secret key of that api key. */
   secretKey: string;
   /** The timestamp as sent in `x-arrow-date`. */
   timestamp: string;
+  /** The signature version (`x-arrow-version`; 0 when absent). */
   version: XConnectVersion;
   /** The body's SHA-256 when already known, so that trying many variants hashes a large body once. */
   payloadHash?: string;
@@ -140,3 +145,22 @@ export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnec
   };
 }
 
+
+/**
+ * The trace a server computes for a request as it arrived: every intermediate value of the
+ * reference signature (spec xconnect §1–§2), the same as `verifyXConnectRequest` puts in
+ * `verdict.expected`. It does not check the request; a malformed query throws
+ * `SigkitInputError` `MALFORMED_QUERY`.
+ *
+ * @example
+ * ```ts
+ * const trace = traceXConnectRequest({
+ *   method: 'GET', path: '/api/v1/kronos/devices', rawQuery: '_size=20', body: '',
+ *   apiKey, secretKey, timestamp: '2016-04-12T14:28:36.218Z', version: 1,
+ * });
+ * trace.canonicalRequest; // 'GET\n/api/v1/kronos/devices\n_size=20\ne3b0c442…'
+ * ```
+ */
+export function traceXConnectRequest(parts: XConnectSigningParts): XConnectTrace {
+  return computeXConnectTrace(parts);
+}

@@ -1,6 +1,7 @@
 /** Verifies an xConnect request for the mock (spec xconnect §3 via @sigkit/signer) and explains a rejection. */
 import {
   explainXConnectMismatch,
+  traceXConnectRequest,
   XCONNECT_DEVIATIONS,
   verifyXConnectRequest,
   type XConnectCredentialRecord,
@@ -134,4 +135,33 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
 /** The diagnosis as plain JSON (for the journal and the `sigkit` field of strict rejections). */
 export function diagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
   return JSON.parse(JSON.stringify(diagnosis)) as JsonObject;
+}
+
+/**
+ * The diagnosis as the journal keeps it until read: everything but the expected trace, which is a
+ * kilobyte of strings per request. When read, the trace is computed again from what it was made of
+ * (the request-target, the headers sent, the secret key as it was then, the body's hash), so the
+ * JSON is the same as `diagnosisJson(diagnosis)` would have been.
+ * @internal
+ */
+export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): () => JsonObject {
+  const { expected, provided } = diagnosis;
+  const apiKey = provided.apiKey;
+  const timestamp = provided.date;
+  if (expected === null || secretKey === undefined || apiKey === undefined || timestamp === undefined) return diagnosisNow(diagnosis);
+  // Only these are kept by the closure below (not `expected`, not `diagnosis`).
+  const { method, path, version } = expected;
+  const payloadHash = expected.payloadHash ?? undefined;
+  const { code, message, deviation, serverTime, clockWindowSeconds, profile, journalId } = diagnosis;
+  return () => {
+    const q = target.indexOf('?');
+    const rawQuery = q < 0 ? undefined : target.slice(q + 1);
+    const parts = { method, path, rawQuery, body: '', apiKey, secretKey, timestamp, version };
+    const trace = traceXConnectRequest(payloadHash === undefined ? parts : { ...parts, payloadHash });
+    return diagnosisJson({ code, message, expected: trace, provided, deviation, serverTime, clockWindowSeconds, profile, journalId });
+  };
+}
+
+function diagnosisNow(diagnosis: XConnectDiagnosis): () => JsonObject {
+  return () => diagnosisJson(diagnosis);
 }

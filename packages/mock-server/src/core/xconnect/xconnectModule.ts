@@ -15,7 +15,7 @@ import { DEVICE_ROUTES } from './routes/devices.js';
 import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
-import { diagnosisJson, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
+import { deferredDiagnosisJson, diagnosisJson, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
 
 /** Where the Kronos API lives (spec xconnect §5). */
 export const XCONNECT_PREFIX = '/api/v1/kronos';
@@ -48,8 +48,8 @@ function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: 
  * holds the diagnosis alone: made inside `accept`, it would share a context with `respond` and keep
  * the whole request alive in the journal.
  */
-function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis): JournalVerdict {
-  return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, () => diagnosisJson(diagnosis));
+function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): JournalVerdict {
+  return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, target, secretKey));
 }
 
 function route(
@@ -116,7 +116,7 @@ export function createXConnectModule(services: PlatformServices, options: XConne
     accept(request) {
       const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
       return {
-        verdict: journalVerdictOf(verdict, diagnosis),
+        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey),
         respond: async () =>
           verdict.ok
             ? route(table, answers, request, credential, store, services)
