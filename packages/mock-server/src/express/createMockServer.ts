@@ -8,7 +8,7 @@ import { createMockCore, type MockCore } from '../core/createMockCore.js';
 import { reasonPhrase, responseBodyBytes } from '../core/http/responses.js';
 import type { MockRequest } from '../core/http/types.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../node/tlsCredentials.js';
-import { claimAnswer, createExpressApp, mockRequestOf, serveThroughCore } from './expressApp.js';
+import { claimAnswer, createExpressApp, mockRequestOf, serveDirectly, serveThroughCore } from './expressApp.js';
 
 /** Options of {@link createMockServer}: the core's options plus TLS. */
 export interface MockServerOptions extends MockCoreOptions {
@@ -200,9 +200,13 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
       if (server) throw new Error(`the mock server is already listening on ${address?.url}`);
       const material = tls ? await resolveTlsMaterial(tls) : undefined;
       // Node's own Host check answers a bare 400; the app answers it instead (see mockCoreMiddleware).
+      // Usual requests go straight to the core; the Express app serves the rest (see serveDirectly).
+      const handler = (req: IncomingMessage, res: ServerResponse) => {
+        if (!serveDirectly(core, req, res)) app(req, res);
+      };
       const created: Server = material
-        ? createHttpsServer({ cert: material.cert, key: material.key, requireHostHeader: false }, app)
-        : createHttpServer({ requireHostHeader: false }, app);
+        ? createHttpsServer({ cert: material.cert, key: material.key, requireHostHeader: false }, handler)
+        : createHttpServer({ requireHostHeader: false }, handler);
       // A client may end its side of the connection once its request is sent (a half close); by
       // default Node then drops the answer still being prepared. With Node's (undocumented) switch
       // on, the mock answers it, then closes.
