@@ -41,6 +41,7 @@ export function createAnswerCache(limit: number = ANSWER_CACHE_LIMIT): AnswerCac
     set(key, revision, body) {
       if (revision !== revisionHeld) drop(revision);
       const answer = { body: deepFreeze(body), text: JSON.stringify(body) };
+      if (typeof answer.body === 'object' && answer.body !== null) knownTexts.set(answer.body, answer.text);
       if (answer.text.length > limit) return answer;
       if (length + answer.text.length > limit) drop(revision);
       answers.set(key, answer);
@@ -48,6 +49,17 @@ export function createAnswerCache(limit: number = ANSWER_CACHE_LIMIT): AnswerCac
       return answer;
     },
   };
+}
+
+const knownTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text of a value kept by an answer cache (frozen, so the text stays exact), or
+ * `undefined`: an answer that embeds such a value can write its text instead of serialising it.
+ * @internal
+ */
+export function knownJsonText(value: object): string | undefined {
+  return knownTexts.get(value);
 }
 
 function deepFreeze(value: JsonValue): JsonValue {

@@ -1,6 +1,7 @@
 /** The JSON envelope of every KX Connect answer (spec kx-connect §1–§2): success with rows, or failure with a reason. */
 import { formatRfc1123, kxResponseType } from '@sigkit/signer';
-import { jsonResponse } from '../../http/responses.js';
+import { knownJsonText } from '../../http/answerCache.js';
+import { jsonResponse, jsonResponseWithText } from '../../http/responses.js';
 import type { JsonObject, JsonValue, MockHttpResponse } from '../../http/types.js';
 import { isJsonObject, readJsonBody } from '../../http/jsonBody.js';
 
@@ -39,7 +40,12 @@ export function kxEcho(body: Uint8Array, fallbackType: string | null = null): Kx
  * ```
  */
 export function kxSuccess(echo: KxEcho, msg: readonly JsonValue[], now: number): MockHttpResponse {
-  return jsonResponse(200, { type: echo.type, id: echo.id, date: formatRfc1123(new Date(now)), success: true, msg: [...msg] });
+  const body = { type: echo.type, id: echo.id, date: formatRfc1123(new Date(now)), success: true, msg: [...msg] };
+  const msgText = knownJsonText(msg);
+  if (msgText === undefined) return jsonResponse(200, body);
+  // Rows kept with their text (see getMem): the envelope around them is all that is serialised.
+  const shell = JSON.stringify({ type: body.type, id: body.id, date: body.date, success: true, msg: 0 });
+  return jsonResponseWithText(200, body, `${shell.slice(0, -2)}${msgText}}`);
 }
 
 /**
