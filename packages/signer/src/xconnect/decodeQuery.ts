@@ -20,32 +20,36 @@ const utf8 = new TextDecoder('utf-8');
  * becomes U+FFFD, as in Java). Throws on a `%` not followed by two hex digits.
  */
 export function decodeQueryComponent(raw: string): string {
-  if (!raw.includes('%') && !raw.includes('+')) return raw;
-  // One decoder call over all the bytes: the same result as decoding each run of escapes on its
-  // own, since a run cut short by any other byte is replaced by U+FFFD either way.
-  const bytes = new Uint8Array(raw.length * 3);
+  const hasPercent = raw.includes('%');
+  if (!hasPercent && !raw.includes('+')) return raw;
+  // Without escapes, decoding only turns '+' into ' ' (a well-formed text round-trips through UTF-8).
+  if (!hasPercent && raw.isWellFormed()) return raw.replaceAll('+', ' ');
+  // One UTF-8 encoding of the whole component, one pass over its bytes, one decoder call: the same
+  // result as decoding each run of escapes on its own, since a run cut short by any other byte is
+  // replaced by U+FFFD either way.
+  const bytes = Buffer.from(raw, 'utf8');
   let length = 0;
-  for (let i = 0; i < raw.length; i += 1) {
-    const code = raw.charCodeAt(i);
-    if (code === 0x2b) bytes[length++] = 0x20;
-    else if (code === 0x25) {
-      const high = hexValue(raw.charCodeAt(i + 1));
-      const low = hexValue(raw.charCodeAt(i + 2));
-      if (high < 0 || low < 0) {
-        throw new SigkitInputError('MALFORMED_QUERY', `malformed percent-escape "${raw.slice(i, i + 3)}" in query component "${raw}"`, {
-          expected: '"%" followed by two hex digits',
-        });
-      }
+  for (let i = 0; i < bytes.length; i += 1) {
+    const byte = bytes[i]!;
+    if (byte === 0x2b) bytes[length++] = 0x20;
+    else if (byte === 0x25) {
+      const high = hexValue(bytes[i + 1] ?? -1);
+      const low = hexValue(bytes[i + 2] ?? -1);
+      if (high < 0 || low < 0) throw malformedEscape(raw);
       bytes[length++] = high * 16 + low;
       i += 2;
-    } else if (code < 0x80) bytes[length++] = code;
-    else {
-      const char = String.fromCodePoint(raw.codePointAt(i)!);
-      length += Buffer.from(char, 'utf8').copy(bytes, length);
-      i += char.length - 1;
-    }
+    } else bytes[length++] = byte;
   }
   return utf8.decode(bytes.subarray(0, length));
+}
+
+/** The error for the first '%' of `raw` not followed by two hex digits. */
+function malformedEscape(raw: string): SigkitInputError {
+  let at = raw.indexOf('%');
+  while (at >= 0 && hexValue(raw.charCodeAt(at + 1)) >= 0 && hexValue(raw.charCodeAt(at + 2)) >= 0) at = raw.indexOf('%', at + 3);
+  return new SigkitInputError('MALFORMED_QUERY', `malformed percent-escape "${raw.slice(at, at + 3)}" in query component "${raw}"`, {
+    expected: '"%" followed by two hex digits',
+  });
 }
 
 function hexValue(code: number): number {
