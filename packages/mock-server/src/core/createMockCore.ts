@@ -9,6 +9,7 @@ import { errorResponse, jsonResponse, responseBodyPayload } from './http/respons
 import type { MockRequest, MockResponse } from './http/types.js';
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
+import { intern } from './journal/intern.js';
 import { redactHeaders } from './journal/redact.js';
 import type { PlatformModule, PlatformServices } from './platform/platformModule.js';
 import { createKxModule, type KxModule } from './kx/kxModule.js';
@@ -175,8 +176,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         remoteAddress: request.remoteAddress ?? null,
         method,
-        target: String(request.target ?? ''),
-        path: target.path,
+        target: intern(String(request.target ?? '')),
+        path: intern(target.path),
         headers: redactHeaders(request.headers ?? {}),
         body: request.unreadableBody
           ? { size: request.unreadableBody.declaredSize ?? 0, truncated: true, encoding: 'utf8', data: '', redacted: false }
@@ -188,7 +189,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         response:
           response.kind === 'destroy'
             ? { status: null, destroyed: true, headers: {}, body: null }
-            : { status: response.status, destroyed: false, headers: { ...response.headers }, body: recordPayload(responseBodyPayload(response), resolved.journalResponseBodyLimit) },
+            : { status: response.status, destroyed: false, headers: response.headers, body: recordPayload(responseBodyPayload(response), resolved.journalResponseBodyLimit) },
         error: failure,
       };
       journal.record(entry);

@@ -33,23 +33,43 @@ export function lazyJournalVerdict(
   serverMessage: string,
   buildDiagnosis: () => JsonValue | null,
 ): JournalVerdict {
-  const verdict: JournalVerdict = { scheme, ok, code, message, serverMessage, diagnosis: null };
-  // A hidden data property, the same on every verdict, keeps the objects' fast shape (a getter made
-  // per verdict put each one in dictionary mode, 450 bytes more per journal entry).
-  Object.defineProperty(verdict, BUILD_DIAGNOSIS, { value: buildDiagnosis, writable: true, configurable: true });
-  return verdict;
+  return new LazyJournalVerdict(scheme, ok, code, message, serverMessage, buildDiagnosis);
 }
 
-const BUILD_DIAGNOSIS = Symbol('sigkit.buildDiagnosis');
+// A class, so that every lazy verdict has the same fast shape and keeps its builder in a private
+// field that JSON, spreading and test matchers do not see. (A getter made per verdict put each one
+// in dictionary mode: 450 bytes more per journal entry.)
+class LazyJournalVerdict implements JournalVerdict {
+  scheme: string;
+  ok: boolean;
+  code: string;
+  message: string;
+  serverMessage: string;
+  diagnosis: JsonValue | null;
+  #build: (() => JsonValue | null) | undefined;
 
-/** Builds the entry's diagnosis if it is still to be built, once. */
-function settled(entry: JournalEntry): JournalEntry {
-  const verdict = entry.verdict as (JournalVerdict & { [BUILD_DIAGNOSIS]?: (() => JsonValue | null) | undefined }) | null;
-  const build = verdict?.[BUILD_DIAGNOSIS];
-  if (verdict && build) {
-    verdict[BUILD_DIAGNOSIS] = undefined;
-    verdict.diagnosis = build();
+  constructor(scheme: string, ok: boolean, code: string, message: string, serverMessage: string, build: () => JsonValue | null) {
+    this.scheme = scheme;
+    this.ok = ok;
+    this.code = code;
+    this.message = message;
+    this.serverMessage = serverMessage;
+    this.diagnosis = null;
+    this.#build = build;
   }
+
+  /** Builds the diagnosis if it is still to be built, once. */
+  settle(): void {
+    const build = this.#build;
+    if (build === undefined) return;
+    this.#build = undefined;
+    this.diagnosis = build();
+  }
+}
+
+/** The entry, its diagnosis built if it was still to be built. */
+function settled(entry: JournalEntry): JournalEntry {
+  if (entry.verdict instanceof LazyJournalVerdict) entry.verdict.settle();
   return entry;
 }
 

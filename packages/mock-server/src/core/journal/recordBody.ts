@@ -37,6 +37,7 @@ function toBase64(bytes: Uint8Array): string {
  */
 export function recordBody(bytes: Uint8Array, limit: number): RecordedBody {
   const size = bytes.length;
+  if (size === 0) return NO_BODY;
   if (!isUtf8(bytes)) {
     return { size, truncated: size > limit, encoding: 'base64', data: toBase64(bytes.subarray(0, limit)), redacted: false };
   }
@@ -82,6 +83,9 @@ function keepText(size: number, text: string, limit: number): RecordedBody {
 }
 
 /** The longest prefix of UTF-8 bytes, at most `limit` long, that does not split a character. */
+// Most requests have no body: their entries share one (frozen) record of it.
+const NO_BODY: RecordedBody = Object.freeze({ size: 0, truncated: false, encoding: 'utf8', data: '', redacted: false });
+
 function cutUtf8(bytes: Uint8Array, limit: number): Uint8Array {
   let end = Math.min(limit, bytes.length);
   // Step back over continuation bytes (10xxxxxx) to the start of the character the limit cuts.

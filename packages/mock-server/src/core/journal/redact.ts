@@ -1,4 +1,5 @@
 /** Keeps secrets out of the journal: credential headers and password-like fields in JSON or form bodies. */
+import { intern } from './intern.js';
 
 /** Header names whose values are replaced by `[redacted]` in the journal. */
 export const REDACTED_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-auth-token'];
@@ -46,6 +47,11 @@ export function redactText(text: string): { text: string; redacted: boolean } {
   return { text: out, redacted };
 }
 
+// Headers whose values repeat from request to request: the journal keeps one copy of each value.
+const REPEATED_HEADERS = new Set(['host', 'connection', 'user-agent', 'accept', 'accept-encoding', 'content-type', 'x-arrow-apikey', 'x-arrow-version']);
+
+const keep = (name: string, value: string): string => (REPEATED_HEADERS.has(name) ? intern(value) : value);
+
 /** A copy of the headers with credential headers redacted; a header sent once is a string, a repeated one an array. */
 export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -53,8 +59,8 @@ export function redactHeaders(headers: Readonly<Record<string, string | readonly
     if (value === undefined) continue;
     const lower = name.toLowerCase();
     if (REDACTED_HEADERS.includes(lower)) out[lower] = REDACTED;
-    else if (typeof value === 'string') out[lower] = value;
-    else if (value.length === 1) out[lower] = value[0]!;
+    else if (typeof value === 'string') out[lower] = keep(lower, value);
+    else if (value.length === 1) out[lower] = keep(lower, value[0]!);
     else out[lower] = [...value];
   }
   return out;

@@ -2,6 +2,7 @@
 import { kxErrorBody, type KxProfile } from '@sigkit/signer';
 import type { PlatformAdminRoute } from '../admin/adminRoute.js';
 import { emptyResponse, jsonResponse } from '../http/responses.js';
+import { intern } from '../journal/intern.js';
 import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
 import type { JsonObject, MockHttpResponse } from '../http/types.js';
 import type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
@@ -120,7 +121,7 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
     if (!name) return answer(kxFailure(404, echo, `no KX Connect endpoint ${request.path}: calls are POST ${KX_PREFIX}/<group>/<method>`), null);
     const analytic = analytics.get(name.group, name.method);
     if (!analytic) return answer(kxFailure(404, echo, `unknown analytic ${name.group}.${name.method}`), null);
-    const route = `POST ${KX_PREFIX}/${analytic.group}/${analytic.method}`;
+    const route = intern(`POST ${KX_PREFIX}/${analytic.group}/${analytic.method}`);
     const groups = users.get(session.username)?.groups ?? null;
     if (groups && !groups.includes(name.group)) {
       return answer(kxFailure(403, echo, `user ${session.username} may not call analytics of group ${name.group} (allowed: ${groups.join(', ') || 'none'})`), route);

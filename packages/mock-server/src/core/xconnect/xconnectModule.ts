@@ -4,6 +4,7 @@ import type { MockCredential } from '../credentials/credentials.js';
 import { readQueryParams } from '../http/requestTarget.js';
 import { createAnswerCache, type AnswerCache } from '../http/answerCache.js';
 import { emptyResponse, jsonResponse, jsonResponseWithText } from '../http/responses.js';
+import { intern } from '../journal/intern.js';
 import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
 import { createRouteTable, type RouteTable } from '../http/routeTable.js';
 import type { MockHttpResponse } from '../http/types.js';
@@ -71,7 +72,7 @@ function route(
     if (request.method === 'OPTIONS') return { response: emptyResponse(200, { allow }), route: null };
     return { response: springErrorResponse(405, `Request method '${request.method}' not supported (allowed: ${allow})`, request.path, now, { allow }), route: null };
   }
-  const routeName = `${match.route.method} ${XCONNECT_PREFIX}${match.route.pattern}`;
+  const routeName = intern(`${match.route.method} ${XCONNECT_PREFIX}${match.route.pattern}`);
   const query = readQueryParams(request.rawQuery);
   if (!query.ok) return { response: new XConnectApiError(`malformed query string: ${query.message}`).toResponse(), route: routeName };
   const cacheable = match.route.cacheable === true && request.method === 'GET';
