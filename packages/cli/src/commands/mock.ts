@@ -119,10 +119,10 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
  * How far the mock process lets V8's heap grow past its live size before the next full collection.
  * V8 lets a busy heap grow to about four times its live size; the mock's live size is bounded (the
  * journal is a ring), so under steady load that slack was all its growth in resident memory. At
- * 1.5 times (within the range V8 itself uses on small devices) resident memory stays flat, for
- * about 2 % of throughput as `pnpm bench` measures it (docs/BENCHMARKS.md).
+ * 1.3 times (the factor V8 itself uses on its smallest devices) resident memory stays flat, at a
+ * throughput cost within the noise of `pnpm bench` (docs/BENCHMARKS.md).
  */
-export const MOCK_HEAP_GROWING_PERCENT = 50;
+export const MOCK_HEAP_GROWING_PERCENT = 30;
 
 /** Sets the mock's heap growth, unless node was given `--heap-growing-percent` itself. */
 function flattenHeapGrowth(): void {

@@ -17,9 +17,11 @@ describe('journal', () => {
   it('builds a lazy diagnosis when the entry is first read, once, and shows it as a plain field', () => {
     const journal = createJournal(10);
     let builds = 0;
-    const lazy = lazyJournalVerdict('xconnect', false, 'signature_mismatch', 'm', 'Not Authorized', () => {
-      builds += 1;
-      return { code: 'signature_mismatch', deviation: { flags: ['UnsortedQuery'] } };
+    const lazy = lazyJournalVerdict('xconnect', false, 'signature_mismatch', 'm', 'Not Authorized', {
+      build: () => {
+        builds += 1;
+        return { code: 'signature_mismatch', deviation: { flags: ['UnsortedQuery'] } };
+      },
     });
     journal.record(entry(journal.nextId(), { verdict: lazy }));
     journal.record(entry(journal.nextId()));

@@ -31,9 +31,14 @@ export function lazyJournalVerdict(
   code: string,
   message: string,
   serverMessage: string,
-  buildDiagnosis: () => JsonValue | null,
+  diagnosis: DiagnosisSource,
 ): JournalVerdict {
-  return new LazyJournalVerdict(scheme, ok, code, message, serverMessage, buildDiagnosis);
+  return new LazyJournalVerdict(scheme, ok, code, message, serverMessage, diagnosis);
+}
+
+/** What builds a verdict's diagnosis when it is read. @internal */
+export interface DiagnosisSource {
+  build(): JsonValue | null;
 }
 
 // A class, so that every lazy verdict has the same fast shape and keeps its builder in a private
@@ -46,24 +51,24 @@ class LazyJournalVerdict implements JournalVerdict {
   message: string;
   serverMessage: string;
   diagnosis: JsonValue | null;
-  #build: (() => JsonValue | null) | undefined;
+  #source: DiagnosisSource | undefined;
 
-  constructor(scheme: string, ok: boolean, code: string, message: string, serverMessage: string, build: () => JsonValue | null) {
+  constructor(scheme: string, ok: boolean, code: string, message: string, serverMessage: string, source: DiagnosisSource) {
     this.scheme = scheme;
     this.ok = ok;
     this.code = code;
     this.message = message;
     this.serverMessage = serverMessage;
     this.diagnosis = null;
-    this.#build = build;
+    this.#source = source;
   }
 
   /** Builds the diagnosis if it is still to be built, once. */
   settle(): void {
-    const build = this.#build;
-    if (build === undefined) return;
-    this.#build = undefined;
-    this.diagnosis = build();
+    const source = this.#source;
+    if (source === undefined) return;
+    this.#source = undefined;
+    this.diagnosis = source.build();
   }
 }
 

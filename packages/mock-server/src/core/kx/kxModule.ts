@@ -58,7 +58,7 @@ function answer(response: MockHttpResponse, route: string | null) {
  * holds the diagnosis alone, not the request that `respond` keeps.
  */
 function kxJournalVerdict(ok: boolean, code: string, serverMessage: string, diagnosis: KxDiagnosis): JournalVerdict {
-  return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, () => kxDiagnosisJson(diagnosis));
+  return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, { build: () => kxDiagnosisJson(diagnosis) });
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '@sigkit/signer';
 import type { MockCredential } from '../credentials/credentials.js';
 import type { JsonObject } from '../http/types.js';
+import type { DiagnosisSource } from '../journal/journal.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 
 /** What the mock tells a client (strict profile) and the journal (both profiles) about a verdict. */
@@ -144,24 +145,64 @@ export function diagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
  * JSON is the same as `diagnosisJson(diagnosis)` would have been.
  * @internal
  */
-export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): () => JsonObject {
+export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): DiagnosisSource {
   const { expected, provided } = diagnosis;
-  const apiKey = provided.apiKey;
-  const timestamp = provided.date;
-  if (expected === null || secretKey === undefined || apiKey === undefined || timestamp === undefined) return diagnosisNow(diagnosis);
-  // Only these are kept by the closure below (not `expected`, not `diagnosis`).
-  const { method, path, version } = expected;
-  const payloadHash = expected.payloadHash ?? undefined;
-  const { code, message, deviation, serverTime, clockWindowSeconds, profile, journalId } = diagnosis;
-  return () => {
-    const q = target.indexOf('?');
-    const rawQuery = q < 0 ? undefined : target.slice(q + 1);
-    const parts = { method, path, rawQuery, body: '', apiKey, secretKey, timestamp, version };
-    const trace = traceXConnectRequest(payloadHash === undefined ? parts : { ...parts, payloadHash });
-    return diagnosisJson({ code, message, expected: trace, provided, deviation, serverTime, clockWindowSeconds, profile, journalId });
-  };
+  if (expected === null || secretKey === undefined || provided.apiKey === undefined || provided.date === undefined) {
+    return { build: () => diagnosisJson(diagnosis) };
+  }
+  return new DeferredXConnectDiagnosis(diagnosis, expected, target, secretKey, provided.apiKey, provided.date);
 }
 
-function diagnosisNow(diagnosis: XConnectDiagnosis): () => JsonObject {
-  return () => diagnosisJson(diagnosis);
+// A class, not a closure: one object of fields per journal entry, with no context behind it, and
+// nothing of the trace kept.
+class DeferredXConnectDiagnosis implements DiagnosisSource {
+  readonly #code: XConnectDiagnosis['code'];
+  readonly #message: string;
+  readonly #provided: XConnectProvided;
+  readonly #deviation: XConnectDiagnosis['deviation'];
+  readonly #serverTime: string;
+  readonly #clockWindowSeconds: number;
+  readonly #profile: XConnectDiagnosis['profile'];
+  readonly #journalId: number;
+  readonly #method: string;
+  readonly #path: string;
+  readonly #version: XConnectVersion;
+  readonly #payloadHash: string | undefined;
+  readonly #target: string;
+  readonly #secretKey: string;
+  readonly #apiKey: string;
+  readonly #timestamp: string;
+
+  constructor(diagnosis: XConnectDiagnosis, expected: XConnectTrace, target: string, secretKey: string, apiKey: string, timestamp: string) {
+    this.#code = diagnosis.code;
+    this.#message = diagnosis.message;
+    this.#provided = diagnosis.provided;
+    this.#deviation = diagnosis.deviation;
+    this.#serverTime = diagnosis.serverTime;
+    this.#clockWindowSeconds = diagnosis.clockWindowSeconds;
+    this.#profile = diagnosis.profile;
+    this.#journalId = diagnosis.journalId;
+    this.#method = expected.method;
+    this.#path = expected.path;
+    this.#version = expected.version;
+    this.#payloadHash = expected.payloadHash ?? undefined;
+    this.#target = target;
+    this.#secretKey = secretKey;
+    this.#apiKey = apiKey;
+    this.#timestamp = timestamp;
+  }
+
+  build(): JsonObject {
+    const q = this.#target.indexOf('?');
+    const parts = {
+      method: this.#method, path: this.#path, rawQuery: q < 0 ? undefined : this.#target.slice(q + 1), body: '',
+      apiKey: this.#apiKey, secretKey: this.#secretKey, timestamp: this.#timestamp, version: this.#version,
+    };
+    const payloadHash = this.#payloadHash;
+    const expected = traceXConnectRequest(payloadHash === undefined ? parts : { ...parts, payloadHash });
+    return diagnosisJson({
+      code: this.#code, message: this.#message, expected, provided: this.#provided, deviation: this.#deviation, serverTime: this.#serverTime,
+      clockWindowSeconds: this.#clockWindowSeconds, profile: this.#profile, journalId: this.#journalId,
+    });
+  }
 }
