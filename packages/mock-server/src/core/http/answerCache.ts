@@ -23,7 +23,16 @@ export interface AnswerCache {
 /** The default bound: 8 Mi characters of JSON text in all. */
 export const ANSWER_CACHE_LIMIT = 8 * 1024 * 1024;
 
-/** @internal */
+/**
+ * Creates an empty answer cache bounded at `limit` characters of JSON text.
+ * @internal
+ *
+ * @example
+ * ```ts
+ * const answers = createAnswerCache();
+ * const kept = answers.get(target, store.revision) ?? answers.set(target, store.revision, buildAnswer());
+ * ```
+ */
 export function createAnswerCache(limit: number = ANSWER_CACHE_LIMIT): AnswerCache {
   const answers = new Map<string, CachedAnswer>();
   let revisionHeld = -1;
