@@ -64,6 +64,7 @@ function safeDecodePath(path: string): string {
 }
 
 function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs): string[] {
+  if (knobs === NO_KNOBS) return referenceQueryLines(rawQuery);
   if (knobs.omitQuery) return [];
   let params = decodeQuery(rawQuery);
   if (knobs.dropEmptyValues) params = params.filter((p) => javaTrim(p.value) !== '');
@@ -81,6 +82,13 @@ function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs): stri
 }
 
 /** The canonical-request hash of a version-1/2 request under the given knobs. @internal */
+/** The reference lines (no knobs): the same as the general path below, without its intermediate objects. */
+function referenceQueryLines(rawQuery: string | undefined): string[] {
+  const lines: string[] = [];
+  for (const p of decodeQuery(rawQuery)) lines.push(`${formEncode(p.name.toLowerCase())}=${javaTrim(p.value)}`);
+  return lines.sort();
+}
+
 function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
   const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
   const queryLines = queryLinesFor(parts.rawQuery, knobs);
