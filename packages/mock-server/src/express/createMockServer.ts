@@ -71,7 +71,6 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
     .catch(() => socket.destroy());
 }
 
-/** Calls `then` once every response has been sent (or its connection has closed). */
 /** An exchange handed to the app and perhaps not answered yet. */
 interface Exchange {
   req: IncomingMessage;
@@ -81,10 +80,12 @@ interface Exchange {
 // Where each socket keeps its exchanges not yet answered, in order.
 const PENDING = Symbol('sigkit.pendingExchanges');
 
+/** Sent in full, or its connection is gone. */
 function isAnswered(res: ServerResponse): boolean {
   return res.writableFinished || res.destroyed;
 }
 
+/** Calls `then` once every response has been sent (or its connection has closed). */
 function whenAnswered(responses: readonly ServerResponse[], then: () => void): void {
   const waiting = responses.filter((res) => !isAnswered(res));
   if (waiting.length === 0) return then();
