@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: every benchmark of the project, each figure beside its baseline measured in the same
- * run. Writes bench/results.json and the tables of docs/BENCHMARKS.md. `--quick` shortens every
- * measurement (a smoke run); `--only signer,paging,…` picks sections.
+ * run. A full run writes bench/results.json and the table of docs/BENCHMARKS.md. `--quick` shortens
+ * every measurement (a smoke run) and `--only signer,paging,…` picks sections; such runs write
+ * bench/results.partial.json instead (not committed), so they never replace the full figures.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -113,7 +114,9 @@ if (sections.has('paging')) {
 console.table(rows.map((r) => ({ figure: r.figure, value: r.value, baseline: r.baseline, ratio: r.ratio, target: r.target, met: r.met === null ? '' : r.met ? 'yes' : 'NO' })));
 
 const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, quick, rows, raw };
-writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+const fullRun = !quick && sections.size === 6;
+const resultsFile = fullRun ? 'bench/results.json' : 'bench/results.partial.json';
+writeFileSync(join(ROOT, resultsFile), JSON.stringify(results, null, 2) + '\n');
 
 // docs/BENCHMARKS.md keeps its prose; only the block between the markers is replaced.
 const docPath = join(ROOT, 'docs/BENCHMARKS.md');
@@ -124,10 +127,10 @@ const table = [
   '| --- | --- | --- | --- | --- | --- | --- |',
   ...rows.map((r) => `| ${r.section} | ${r.figure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
 ].join('\n');
-if (!quick && sections.size === 6 && existsSync(docPath)) {
+if (fullRun && existsSync(docPath)) {
   const doc = readFileSync(docPath, 'utf8');
   const updated = doc.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${table}\n<!-- bench:end -->`);
   writeFileSync(docPath, updated);
   console.log('docs/BENCHMARKS.md updated');
 }
-console.log('results written to bench/results.json');
+console.log(`results written to ${resultsFile}`);
