@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SigkitDateError } from '../errors.js';
 import { formatRfc1123, parseRfc1123 } from './rfc1123.js';
@@ -123,5 +124,24 @@ describe('parseRfc1123', () => {
   it('accepts 29 February of a leap year and 31 December', () => {
     expect(parseRfc1123('Sat, 29 Feb 2020 12:00:00 GMT').toISOString()).toBe('2020-02-29T12:00:00.000Z');
     expect(parseRfc1123('Sat, 31 Dec 2022 23:59:59 GMT').toISOString()).toBe('2022-12-31T23:59:59.000Z');
+  });
+});
+
+describe('parseRfc1123 over the whole range of years', () => {
+  it('reads back every date formatRfc1123 writes, years 0 to 9999, and refuses the wrong weekday', () => {
+    const min = new Date(0);
+    min.setUTCFullYear(0, 0, 1);
+    const max = new Date(0);
+    max.setUTCFullYear(9999, 11, 31);
+    fc.assert(
+      fc.property(fc.date({ min, max, noInvalidDate: true }), (date) => {
+        const whole = new Date(Math.floor(date.getTime() / 1000) * 1000);
+        const text = formatRfc1123(whole);
+        expect(parseRfc1123(text).getTime()).toBe(whole.getTime());
+        const wrong = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][(whole.getUTCDay() + 1) % 7]!;
+        expect(() => parseRfc1123(wrong + text.slice(3))).toThrow(SigkitDateError);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

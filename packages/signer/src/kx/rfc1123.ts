@@ -66,13 +66,21 @@ export function parseRfc1123(s: string): Date {
   const second = Number(secondText);
   if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${dayText} in ${monthText} ${yearText}`);
   if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
-  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month, day);
-  date.setUTCHours(hour, minute, second, 0);
-  const actualWeekday = WEEKDAYS[date.getUTCDay()];
+  // Counted from the civil date (no Date.UTC, which maps years 0–99 to 1900–1999).
+  const days = daysSinceEpoch(year, month + 1, day);
+  const actualWeekday = WEEKDAYS[(((days + 4) % 7) + 7) % 7]; // 1970-01-01 was a Thursday
   if (weekday !== actualWeekday) throw invalid(`${JSON.stringify(s)} says ${weekday} but that date is a ${actualWeekday}`);
-  return date;
+  return new Date(days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000);
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), after H. Hinnant's days_from_civil. */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 function invalid(message: string): SigkitDateError {
