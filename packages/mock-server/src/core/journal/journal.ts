@@ -44,13 +44,9 @@ export interface DiagnosisSource {
 // A class, so that every lazy verdict has the same fast shape and keeps its builder in a private
 // field that JSON, spreading and test matchers do not see. (A getter made per verdict put each one
 // in dictionary mode: 450 bytes more per journal entry.)
-class LazyJournalVerdict implements JournalVerdict {
-  scheme: string;
-  ok: boolean;
-  code: string;
-  message: string;
-  serverMessage: string;
-  diagnosis: JsonValue | null;
+// The fields are JournalVerdict's (merged in below), assigned in its order by the constructor.
+interface LazyJournalVerdict extends JournalVerdict {}
+class LazyJournalVerdict {
   #source: DiagnosisSource | undefined;
 
   constructor(scheme: string, ok: boolean, code: string, message: string, serverMessage: string, source: DiagnosisSource) {
