@@ -44,7 +44,8 @@ export interface DiagnosisSource {
 // A class, so that every lazy verdict has the same fast shape and keeps its builder in a private
 // field that JSON, spreading and test matchers do not see. (A getter made per verdict put each one
 // in dictionary mode: 450 bytes more per journal entry.)
-// The fields are JournalVerdict's (merged in below), assigned in its order by the constructor.
+// The fields are JournalVerdict's (this interface merges into the class), assigned in that order by
+// the constructor, so that JSON and spreading list them as a plain verdict does.
 interface LazyJournalVerdict extends JournalVerdict {}
 class LazyJournalVerdict {
   #source: DiagnosisSource | undefined;
