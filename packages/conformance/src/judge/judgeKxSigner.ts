@@ -3,7 +3,7 @@ import { kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
 import type { KxSignerCase } from '../cases/kxVectorCases.js';
 import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
 import type { Reply, SignedReply } from '../protocol/types.js';
-import { failureOfReply, type Outcome } from './outcome.js';
+import { failed, failureOfReply, rejectedFailure, sentHeader, type Outcome } from './outcome.js';
 import { sameJson } from './sameJson.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -24,7 +24,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
   if (reply.kind === 'error' || reply.kind === 'problem') return { ok: false, failure: failureOfReply(reply, 'signer') };
-  if (reply.kind !== 'signed') return fail('protocol', 'protocol', 'protocol: a verdict where a signed request was expected', 'The answer carries "valid" but no request.');
+  if (reply.kind !== 'signed') return failed('protocol', 'protocol', 'protocol: a verdict where a signed request was expected', 'The answer carries "valid" but no request.');
   const asked = testCase.request;
   const identity = kxIdentity(asked.username, asked.sessionId);
   const verdict = verifyKxRequest(reply.wire, {
@@ -32,32 +32,19 @@ export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
     now: parseRfc1123(asked.date),
     profile: asked.profile,
   });
-  const authorization = header(reply.wire.headers, 'authorization');
+  const authorization = sentHeader(reply.wire.headers, 'authorization');
   if (!verdict.ok) {
     const diagnosis = diagnoseKx(reply.wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
-    const flags = diagnosis.deviations[0]?.flags ?? [];
     const vectorFlags = testCase.expect.deviantAuthorization !== undefined && authorization === testCase.expect.deviantAuthorization ? testCase.flags : [];
-    const named = flags.length > 0 ? flags : vectorFlags;
-    const cause = named.length > 0 ? `, reproduced by ${named.join(' + ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
-    return {
-      ok: false,
-      failure: {
-        kind: 'rejected',
-        classKey: `rejected:${verdict.code}:${named.length > 0 ? named.join('+') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
-        headline: `rejected: ${verdict.code}${cause}`,
-        message: diagnosis.summary,
-        flags: named,
-        diagnosis,
-      },
-    };
+    return rejectedFailure(verdict.code, diagnosis, vectorFlags);
   }
   const difference = callDifference(testCase, reply.wire);
   if (difference !== undefined) {
-    return fail('wrong_request', `wrong_request:${difference.split(' ')[0]}`, 'wrong_request: the call verifies but is not the one asked for', `The signature verifies, but ${difference}`);
+    return failed('wrong_request', `wrong_request:${difference.split(' ')[0]}`, 'wrong_request: the call verifies but is not the one asked for', `The signature verifies, but ${difference}`);
   }
   const vector = testCase.expect.vector;
-  if (vector && bodyText(reply.wire.body) === vector.body && header(reply.wire.headers, 'content-type') === vector.contentType && authorization !== vector.authorization) {
-    return fail(
+  if (vector && bodyText(reply.wire.body) === vector.body && sentHeader(reply.wire.headers, 'content-type') === vector.contentType && authorization !== vector.authorization) {
+    return failed(
       'vector_mismatch',
       'vector_mismatch',
       'vector_mismatch: verifies, yet differs from the published vector',
@@ -65,15 +52,6 @@ export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
     );
   }
   return { ok: true };
-}
-
-function fail(kind: 'protocol' | 'wrong_request' | 'vector_mismatch', classKey: string, headline: string, message: string): Outcome {
-  return { ok: false, failure: { kind, classKey, headline, message, flags: [] } };
-}
-
-function header(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
 }
 
 function bodyText(body: Uint8Array): string | undefined {

@@ -5,7 +5,7 @@ import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
 import { showInvisible } from '../diagnosis/showInvisible.js';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import type { Reply } from '../protocol/types.js';
-import { failureOfReply, type CaseFailure, type Outcome } from './outcome.js';
+import { failed, failureOfReply, rejectedFailure, sentHeader, type Outcome } from './outcome.js';
 
 const OK: Outcome = { ok: true };
 
@@ -24,7 +24,7 @@ const OK: Outcome = { ok: true };
  */
 export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply): Outcome {
   if (reply.kind === 'error' || reply.kind === 'problem') return { ok: false, failure: failureOfReply(reply, 'signer') };
-  if (reply.kind !== 'signed') return fail('protocol', 'protocol', 'protocol: a verdict where a signed request was expected', 'The answer carries "valid" but no request.');
+  if (reply.kind !== 'signed') return failed('protocol', 'protocol', 'protocol: a verdict where a signed request was expected', 'The answer carries "valid" but no request.');
   const asked = testCase.request;
   const wire: WireRequest = reply.wire;
   const verdict = verifyXConnectRequest(wire, {
@@ -34,35 +34,21 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply):
     // OPTIONS is exempt on a server, but a signer must still sign it right.
     isExempt: () => false,
   });
-  const sentSignature = header(reply.wire.headers, 'x-arrow-signature');
+  const sentSignature = sentHeader(reply.wire.headers, 'x-arrow-signature');
 
   if (!verdict.ok) {
     const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
-    const flags = diagnosis.deviations[0]?.flags ?? [];
     const vectorFlags = testCase.expect.deviantSignature !== undefined && sentSignature === testCase.expect.deviantSignature ? testCase.flags : [];
-    const named = flags.length > 0 ? flags : vectorFlags;
-    const cause = named.length > 0 ? `, reproduced by ${named.join(' + ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
-    const difference = requestDifference(testCase, reply.wire);
-    return {
-      ok: false,
-      failure: {
-        kind: 'rejected',
-        classKey: `rejected:${verdict.code}:${named.length > 0 ? named.join('+') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
-        headline: `rejected: ${verdict.code}${cause}`,
-        message: `${diagnosis.summary}${difference ? ` Also, ${difference}` : ''}`,
-        flags: named,
-        diagnosis,
-      },
-    };
+    return rejectedFailure(verdict.code, diagnosis, vectorFlags, requestDifference(testCase, reply.wire));
   }
 
   const difference = requestDifference(testCase, reply.wire);
   if (difference !== undefined) {
-    return fail('wrong_request', `wrong_request:${difference.split(' ')[0]}`, `wrong_request: the request verifies but is not the one asked for`, `The signature verifies, but ${difference}`);
+    return failed('wrong_request', `wrong_request:${difference.split(' ')[0]}`, `wrong_request: the request verifies but is not the one asked for`, `The signature verifies, but ${difference}`);
   }
   const { vectorSignature } = testCase.expect;
   if (vectorSignature !== undefined && sentSignature !== vectorSignature) {
-    return fail(
+    return failed(
       'vector_mismatch',
       'vector_mismatch',
       'vector_mismatch: verifies, yet differs from the published vector',
@@ -70,15 +56,6 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply):
     );
   }
   return OK;
-}
-
-function fail(kind: CaseFailure['kind'], classKey: string, headline: string, message: string): Outcome {
-  return { ok: false, failure: { kind, classKey, headline, message, flags: [] } };
-}
-
-function header(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
 }
 
 type Pair = readonly [string, string];
@@ -111,7 +88,7 @@ export function requestDifference(testCase: XConnectSignerCase, wire: { method: 
   }
   const body = testCase.expect.body ?? bodyBytesOf(asked);
   if (!sameBytes(body, wire.body)) return `body of ${wire.body.length} bytes was sent, ${body.length} bytes were asked for.`;
-  const date = header(wire.headers, 'x-arrow-date');
+  const date = sentHeader(wire.headers, 'x-arrow-date');
   if (date !== asked.timestamp) return `x-arrow-date ${JSON.stringify(date)} was sent, ${JSON.stringify(asked.timestamp)} was asked for (it is signed exactly as sent).`;
   return undefined;
 }

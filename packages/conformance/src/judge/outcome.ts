@@ -53,3 +53,36 @@ export function failureOfReply(reply: ErrorReply | ProblemReply, role: 'signer' 
   }
   return { kind: reply.problem, classKey: reply.problem, headline: `${reply.problem}: no usable answer`, message: reply.message, flags: [] };
 }
+
+/** The failure outcome of the given kind, naming no deviation flags. */
+export function failed(kind: FailureKind, classKey: string, headline: string, message: string): Outcome {
+  return { ok: false, failure: { kind, classKey, headline, message, flags: [] } };
+}
+
+/**
+ * The failure for a signed request the reference verifier rejected, named by the deviation that
+ * reproduces it: the diagnosis's own, else the flags of the deviation vector it matches (`vectorFlags`),
+ * else the first step where it differs. `also`, when given, is appended to the message.
+ */
+export function rejectedFailure(code: string, diagnosis: Diagnosis, vectorFlags: string[], also?: string): Outcome {
+  const flags = diagnosis.deviations[0]?.flags ?? [];
+  const named = flags.length > 0 ? flags : vectorFlags;
+  const cause = named.length > 0 ? `, reproduced by ${named.join(' + ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
+  return {
+    ok: false,
+    failure: {
+      kind: 'rejected',
+      classKey: `rejected:${code}:${named.length > 0 ? named.join('+') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
+      headline: `rejected: ${code}${cause}`,
+      message: also ? `${diagnosis.summary} Also, ${also}` : diagnosis.summary,
+      flags: named,
+      diagnosis,
+    },
+  };
+}
+
+/** The first value of a header of a signed answer, its name looked up case-insensitively. */
+export function sentHeader(headers: Record<string, string>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
