@@ -1,6 +1,5 @@
 /** `sigkit kx` against the KX Connect mock started in-process: table, CSV, plot (SVG and PNG), re-login, rejections, exit statuses. */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -8,7 +7,7 @@ import { decode as decodePng } from 'fast-png';
 import { createMockServer, type MockServer } from '@sigkit/mock-server';
 import type { FetchLike } from '@sigkit/signer/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, sigkit } from './platformCli.js';
+import { closedPort, jsonLines, sigkit } from './platformCli.js';
 import { readPlotSvg as readSvg } from './plotSvg.js';
 
 type Row = Record<string, unknown>;
@@ -295,12 +294,3 @@ describe('sigkit kx over HTTPS', () => {
     expect(checked.stderr).toMatch(/^sigkit kx: POST \/connect\/api\/auth\/login: cannot reach https:.*certificate/);
   });
 });
-
-/** A local port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const blocker = createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  const { port } = blocker.address() as { port: number };
-  await new Promise<void>((resolve) => blocker.close(() => resolve()));
-  return port;
-}

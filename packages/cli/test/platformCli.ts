@@ -1,4 +1,5 @@
 /** Runs the platform commands (kx, xconnect, sign) in-process, as `runSigkit` would, capturing output and exit status. */
+import { createServer } from 'node:net';
 import { Command, CommanderError } from 'commander';
 import type { FetchLike } from '@sigkit/signer/client';
 import { registerKxCommand } from '../src/commands/kx.js';
@@ -59,4 +60,13 @@ export function jsonLines(text: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** A local port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const { port } = blocker.address() as { port: number };
+  await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  return port;
 }

@@ -1,13 +1,12 @@
 /** `sigkit xconnect` against the mock started in-process: answers, paging, CSV, trace, rejections, TLS, exit statuses. */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createMockServer, type MockServer } from '@sigkit/mock-server';
 import type { FetchLike } from '@sigkit/signer/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonLines, sigkit } from './platformCli.js';
+import { closedPort, jsonLines, sigkit } from './platformCli.js';
 
 // The guide's example keys (seed 002), which the mock accepts by default: written out, not imported.
 const GUIDE_API_KEY = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
@@ -253,12 +252,3 @@ describe('sigkit xconnect over HTTPS', () => {
     expect((await sigkit(['xconnect', 'GET', '/gateways', '--base', tlsBase])).exitCode).toBe(1);
   });
 });
-
-/** A local port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const blocker = createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  const { port } = blocker.address() as { port: number };
-  await new Promise<void>((resolve) => blocker.close(() => resolve()));
-  return port;
-}
