@@ -48,6 +48,25 @@ export function serialise(document: Record<string, unknown>): string {
 /** A test before it is numbered. */
 export type UnnumberedTest = Record<string, unknown>;
 
+/** A verification test: the wire request, the server time it is judged at, and the reference verifier's verdict. */
+export function verificationTest(
+  c: { comment: string; flags: string[] },
+  serverTime: number,
+  wire: Record<string, unknown>,
+  verdict: { ok: boolean; code: string; serverMessage: string; status: number },
+): UnnumberedTest {
+  return {
+    comment: c.comment,
+    flags: c.flags,
+    serverTime: new Date(serverTime).toISOString(),
+    wire,
+    expectedCode: verdict.code,
+    serverMessage: verdict.serverMessage,
+    status: verdict.status,
+    result: verdict.ok ? 'valid' : 'invalid',
+  };
+}
+
 /** A vector file's header fields, before its tests are numbered. */
 export interface VectorHeader {
   algorithm: string;

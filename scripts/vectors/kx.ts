@@ -16,7 +16,7 @@ import {
   type KxTrace,
   type KxVariantName,
 } from '@sigkit/signer';
-import { vectorDocument, type FlagNote, type UnnumberedTest, type VectorFile } from './common.js';
+import { vectorDocument, verificationTest, type FlagNote, type UnnumberedTest, type VectorFile } from './common.js';
 
 const DATE = 'Fri, 26 Jul 2019 16:59:00 GMT';
 const SUPPORT = { username: 'kxSupport', sessionId: '7f3c9a1e5b2d4c8f9e0a1b2c3d4e5f60' };
@@ -243,17 +243,7 @@ function verificationFile(): VectorFile {
   };
   const tests = cases.map((c): UnnumberedTest => {
     const at = c.at ?? serverTime;
-    const verdict = verifyKxRequest(c.wire, { lookupSession, now: at });
-    return {
-      comment: c.comment,
-      flags: c.flags,
-      serverTime: new Date(at).toISOString(),
-      wire: c.wire,
-      expectedCode: verdict.code,
-      serverMessage: verdict.serverMessage,
-      status: verdict.status,
-      result: verdict.ok ? 'valid' : 'invalid',
-    };
+    return verificationTest(c, at, c.wire, verifyKxRequest(c.wire, { lookupSession, now: at }));
   });
   return {
     path: 'kx/verification.json',

@@ -11,7 +11,7 @@ import {
   type XConnectTrace,
   type XConnectVersion,
 } from '@sigkit/signer';
-import { bodyField, randomText, seededRandom, vectorDocument, type FlagNote, type UnnumberedTest, type VectorFile } from './common.js';
+import { bodyField, randomText, seededRandom, vectorDocument, verificationTest, type FlagNote, type UnnumberedTest, type VectorFile } from './common.js';
 
 const GUIDE_KEYS = {
   apiKey: '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2',
@@ -362,16 +362,7 @@ function verificationFile(): VectorFile {
   const tests = cases.map((c): UnnumberedTest => {
     const serverTime = c.serverTime ?? now;
     const verdict = verifyXConnectRequest(c.wire, { lookupCredentials, lookupAuthToken: (t) => (t === 'token-of-the-guide-key' ? records[0] : undefined), now: serverTime });
-    return {
-      comment: c.comment,
-      flags: c.flags,
-      serverTime: new Date(serverTime).toISOString(),
-      wire: { method: c.wire.method, target: c.wire.target, headers: c.wire.headers, ...bodyField(c.wire.body ?? '') },
-      expectedCode: verdict.code,
-      serverMessage: verdict.serverMessage,
-      status: verdict.status,
-      result: verdict.ok ? 'valid' : 'invalid',
-    };
+    return verificationTest(c, serverTime, { method: c.wire.method, target: c.wire.target, headers: c.wire.headers, ...bodyField(c.wire.body ?? '') }, verdict);
   });
   return {
     path: 'xconnect/verification.json',
