@@ -9,6 +9,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const AUTHORIZATION_FORMAT = '<username><last 5 characters of sessionId>:<signature>';
 // Characters no HTTP header value can carry; everything else is the transport's business.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const UNSENDABLE_USERNAME = /^\s|[\u0000-\u001f\u007f]/;
 
 /**
  * The last five characters of a sessionId, counted in Unicode code points (as the Python guide's
@@ -23,8 +24,11 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
  * ```
  */
 export function kxSessionSuffix(sessionId: string): string {
-  requireSessionId(sessionId);
-  // Code points, not UTF-16 units, so a surrogate pair is never split; most ids have none.
+  return suffixOf(requireSessionId(sessionId));
+}
+
+// Code points, not UTF-16 units, so a surrogate pair is never split; most ids have none.
+function suffixOf(sessionId: string): string {
   return SURROGATE.test(sessionId) ? Array.from(sessionId).slice(-SESSION_SUFFIX_LENGTH).join('') : sessionId.slice(-SESSION_SUFFIX_LENGTH);
 }
 
@@ -67,6 +71,16 @@ export function kxAuthorizationHeader(username: string, sessionId: string, signa
   return `${kxIdentity(username, sessionId)}:${signature}`;
 }
 
+/**
+ * `kxAuthorizationHeader` for a signature this package has just encoded (Base64, Base64url or
+ * hex, which never hold a colon, whitespace or a control character): only the username and
+ * sessionId are checked.
+ * @internal
+ */
+export function authorizationForEncodedSignature(username: string, sessionId: string, signature: string): string {
+  return `${requireUsername(username)}${suffixOf(requireSessionId(sessionId))}:${signature}`;
+}
+
 /** The two halves of an `Authorization` header. */
 export interface KxAuthorization {
   /** Username plus the last five characters of the sessionId: what the server looks the session up by. */
@@ -106,7 +120,7 @@ export function requireUsername(username: unknown): string {
   requireNonEmptyString(username, 'username', 'INVALID_USERNAME');
   const value = username as string;
   // HTTP strips leading whitespace from header values, which would change the identity.
-  if (CONTROL_CHARACTER.test(value) || /^\s/.test(value)) {
+  if (UNSENDABLE_USERNAME.test(value)) {
     throw new SigkitInputError('INVALID_USERNAME', `username ${JSON.stringify(value)} starts with whitespace or contains a control character`, {
       expected: 'the username as at login, without control characters or leading whitespace',
     });
@@ -118,7 +132,7 @@ export function requireUsername(username: unknown): string {
 export function requireSessionId(sessionId: unknown): string {
   requireNonEmptyString(sessionId, 'sessionId', 'INVALID_SESSION_ID');
   const value = sessionId as string;
-  const length = SURROGATE.test(value) ? Array.from(value).length : value.length;
+  const length = value.length >= 2 * SESSION_SUFFIX_LENGTH || !SURROGATE.test(value) ? value.length : Array.from(value).length;
   if (length < SESSION_SUFFIX_LENGTH || CONTROL_CHARACTER.test(value)) {
     throw new SigkitInputError('INVALID_SESSION_ID', 'sessionId must have at least 5 characters and no control characters', {
       expected: 'the sessionId from login, e.g. 32 hex characters',

@@ -145,3 +145,32 @@ describe('parseRfc1123 over the whole range of years', () => {
     );
   });
 });
+
+describe('parseRfc1123 reads the layout exactly as the RFC 1123 pattern does', () => {
+  // The pattern the reader once used, kept as an oracle for the character-by-character check.
+  const PATTERN = /^([A-Z][a-z]{2}), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+  const layoutRefused = (value: string): boolean => {
+    try {
+      parseRfc1123(value);
+      return false;
+    } catch (error) {
+      return (error as Error).message.endsWith('is not an RFC 1123 date');
+    }
+  };
+  // One to three characters of a real date replaced by characters near the format's own.
+  const mutated = fc
+    .tuple(
+      fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }),
+      fc.array(fc.tuple(fc.nat({ max: 30 }), fc.constantFrom('', ' ', ',', ':', '0', '9', '/', 'a', 'z', 'A', 'Z', '@', '[', '`', '{', 'GMT', '١', 'é')), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([date, edits]) => edits.reduce((text, [at, by]) => text.slice(0, at) + by + text.slice(at + 1), formatRfc1123(date)));
+
+  it('refuses the layout of exactly the strings the pattern refuses', () => {
+    fc.assert(
+      fc.property(mutated, (value) => {
+        expect(layoutRefused(value)).toBe(!PATTERN.test(value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

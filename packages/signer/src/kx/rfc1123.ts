@@ -8,9 +8,9 @@ export const RFC1123_FORMAT = 'EEE, dd MMM yyyy HH:mm:ss GMT, e.g. "Fri, 26 Jul 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-// Exactly one space between fields, two-digit day, four-digit year, literal GMT (spec kx-connect §1).
-// The guides' "EEE, dd, MMM" has a stray comma that their own example does not, so it is refused.
-const RFC1123_PATTERN = /^([A-Z][a-z]{2}), (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+// Exactly one space between fields, two-digit day, four-digit year, literal GMT (spec kx-connect §1):
+// `^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$`. The guides' "EEE, dd, MMM"
+// has a stray comma that their own example does not, so it is refused.
 
 /**
  * Writes a date as RFC 1123 in GMT, to the second (milliseconds are dropped), exactly as
@@ -53,24 +53,78 @@ export function formatRfc1123(date: Date): string {
  * ```
  */
 export function parseRfc1123(s: string): Date {
+  return new Date(rfc1123Millis(s));
+}
+
+/**
+ * `parseRfc1123` without the Date: the instant in milliseconds since the epoch. The fields are
+ * read by position, since an RFC 1123 date has exactly one layout.
+ * @internal
+ */
+export function rfc1123Millis(s: string): number {
   if (typeof s !== 'string') throw invalid(`an RFC 1123 date must be a string, got ${describeType(s)}`);
-  const match = RFC1123_PATTERN.exec(s);
-  if (match === null) throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
-  const [, weekday = '', dayText = '', monthText = '', yearText = '', hourText = '', minuteText = '', secondText = ''] = match;
-  const month = (MONTHS as readonly string[]).indexOf(monthText);
-  if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${monthText}"`);
-  const year = Number(yearText);
-  const day = Number(dayText);
-  const hour = Number(hourText);
-  const minute = Number(minuteText);
-  const second = Number(secondText);
-  if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${dayText} in ${monthText} ${yearText}`);
+  if (!hasRfc1123Layout(s)) throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
+  const month = monthIndex(s);
+  if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${s.slice(8, 11)}"`);
+  const day = digits(s, 5, 2);
+  const year = digits(s, 12, 4);
+  const hour = digits(s, 17, 2);
+  const minute = digits(s, 20, 2);
+  const second = digits(s, 23, 2);
+  if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${s.slice(5, 7)} in ${s.slice(8, 11)} ${s.slice(12, 16)}`);
   if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
   // Counted from the civil date (no Date.UTC, which maps years 0–99 to 1900–1999).
   const days = daysSinceEpoch(year, month + 1, day);
-  const actualWeekday = WEEKDAYS[(((days + 4) % 7) + 7) % 7]; // 1970-01-01 was a Thursday
-  if (weekday !== actualWeekday) throw invalid(`${JSON.stringify(s)} says ${weekday} but that date is a ${actualWeekday}`);
-  return new Date(days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000);
+  const actualWeekday = WEEKDAYS[(((days + 4) % 7) + 7) % 7]!; // 1970-01-01 was a Thursday
+  if (!s.startsWith(actualWeekday)) throw invalid(`${JSON.stringify(s)} says ${s.slice(0, 3)} but that date is a ${actualWeekday}`);
+  return days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
+}
+
+// `Www, dd Mmm yyyy hh:mm:ss GMT`: the pattern, checked character by character (the regular
+// expression with its captures cost as much as the rest of the check).
+function hasRfc1123Layout(s: string): boolean {
+  return (
+    s.length === 29 &&
+    isWord(s, 0) &&
+    s.charCodeAt(3) === 44 && // ,
+    s.charCodeAt(4) === 32 &&
+    digits(s, 5, 2) >= 0 &&
+    s.charCodeAt(7) === 32 &&
+    isWord(s, 8) &&
+    s.charCodeAt(11) === 32 &&
+    digits(s, 12, 4) >= 0 &&
+    s.charCodeAt(16) === 32 &&
+    digits(s, 17, 2) >= 0 &&
+    s.charCodeAt(19) === 58 && // :
+    digits(s, 20, 2) >= 0 &&
+    s.charCodeAt(22) === 58 &&
+    digits(s, 23, 2) >= 0 &&
+    s.endsWith(' GMT')
+  );
+}
+
+/** Whether s[at..at+3) is an upper-case ASCII letter and two lower-case ones, as in `Mon` or `Jan`. */
+function isWord(s: string, at: number): boolean {
+  const first = s.charCodeAt(at);
+  const second = s.charCodeAt(at + 1);
+  const third = s.charCodeAt(at + 2);
+  return first >= 65 && first <= 90 && second >= 97 && second <= 122 && third >= 97 && third <= 122;
+}
+
+/** The decimal number written by the `count` ASCII digits at `at`, or -1 when one is not a digit. */
+function digits(s: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i += 1) {
+    const digit = s.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+function monthIndex(s: string): number {
+  for (let month = 0; month < 12; month += 1) if (s.startsWith(MONTHS[month]!, 8)) return month;
+  return -1;
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), after H. Hinnant's days_from_civil. */

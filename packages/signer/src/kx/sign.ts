@@ -2,10 +2,9 @@
 import { SigkitInputError } from '../errors.js';
 import { describeType, requireNonEmptyString } from '../shared/validate.js';
 import { requireSessionId, requireUsername } from './authorization.js';
-import { tryParseJsonBody } from './bodyDigest.js';
 import { kxRequestDate, kxRequestId } from './envelope.js';
-import { kxProfile, type KxProfile, type KxVariantName } from './profile.js';
-import { parseRfc1123 } from './rfc1123.js';
+import { KX_DEFAULT_PROFILE, kxProfile, type KxProfile, type KxVariantName } from './profile.js';
+import { rfc1123Millis } from './rfc1123.js';
 import { computeKxTrace, type KxTrace } from './trace.js';
 
 /** What to call and as whom. Everything except group, method, username and sessionId has a default. */
@@ -98,7 +97,8 @@ export function signKxRequest(input: KxSignInput): KxSignedRequest {
       expected: '{ group, method, username, sessionId, params?, … }',
     });
   }
-  const profile = kxProfile(input.profile);
+  // The trace takes its own copy of the profile, so the frozen default needs none here.
+  const profile = input.profile === undefined ? KX_DEFAULT_PROFILE : kxProfile(input.profile);
   const group = requirePathSegment(input.group, 'group', 'INVALID_GROUP');
   const method = requirePathSegment(input.method, 'method', 'INVALID_METHOD');
   const username = requireUsername(input.username);
@@ -133,38 +133,47 @@ function buildBody(input: KxSignInput, method: string): { body: string; date: st
 }
 
 /** A body given verbatim: checked to be something a server accepts, and its date found. */
-function takeBody(input: KxSignInput, profile: KxProfile): { body: string; date: string } {
+function takeBody(input: KxSignInput, profile: Readonly<KxProfile>): { body: string; date: string } {
   const body: unknown = input.body;
   if (typeof body !== 'string') {
     throw new SigkitInputError('INVALID_BODY', `body must be a string, got ${describeType(body)}`, { expected: 'the exact JSON body to send' });
   }
-  const conflicting = (['params', 'type', 'id'] as const).filter((name) => input[name] !== undefined);
-  if (conflicting.length > 0) {
+  if (input.params !== undefined || input.type !== undefined || input.id !== undefined) {
+    const conflicting = (['params', 'type', 'id'] as const).filter((name) => input[name] !== undefined);
     throw new SigkitInputError('CONFLICTING_BODY', `body is given verbatim, so ${conflicting.join(', ')} would be ignored`, {
       expected: 'either body, or params/type/id to build one',
     });
   }
-  const parsed = tryParseJsonBody(body);
-  if (parsed === undefined || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+  const parsed = parseJsonText(body);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SigkitInputError('MALFORMED_BODY', 'body must be a JSON object, as servers refuse anything else (spec kx-connect §2)', {
       expected: '{"type":…,"msg":[{…}],"id":…,"date":…}',
     });
   }
   if (profile.datePart === 'dateHeader') return { body, date: kxRequestDate(input.date) };
 
-  const bodyDate = (parsed.value as Record<string, unknown>)['date'];
+  const bodyDate = (parsed as Record<string, unknown>)['date'];
   if (typeof bodyDate !== 'string') {
     throw new SigkitInputError('MALFORMED_BODY', 'body has no string "date" field, which this profile signs', {
       expected: 'a "date" field holding an RFC 1123 date',
     });
   }
-  parseRfc1123(bodyDate);
+  rfc1123Millis(bodyDate);
   if (input.date !== undefined && kxRequestDate(input.date) !== bodyDate) {
     throw new SigkitInputError('CONFLICTING_DATE', `date differs from the body's date ${JSON.stringify(bodyDate)}, which is what gets signed`, {
       expected: "date left out, or equal to the body's date",
     });
   }
   return { body, date: bodyDate };
+}
+
+/** The value of a JSON text, or `undefined` (which no JSON text is) when it is not one. */
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function requirePathSegment(value: unknown, name: string, code: string): string {

@@ -45,28 +45,40 @@ export function kxStringToSign(parts: KxStringToSignParts, profile: Pick<KxProfi
       expected: `an object with ${PART_ORDER.join(', ')}`,
     });
   }
-  const values: string[] = [];
-  for (const name of PART_ORDER) {
-    const value: unknown = parts[name];
-    if (typeof value !== 'string' || (value.length === 0 && name !== 'contentType')) {
-      throw new SigkitInputError(
-        'INVALID_STRING_TO_SIGN_PART',
-        `${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`,
-        { expected: `a non-empty string for each of ${PART_ORDER.join(', ')} (contentType may be empty)` },
-      );
-    }
-    values.push(name === 'method' ? value.toUpperCase() : value);
+  const { method, authPath, username, bodyDigest, contentType, date, sessionId } = parts;
+  if (
+    !isPart(method) || !isPart(authPath) || !isPart(username) || !isPart(bodyDigest) ||
+    typeof contentType !== 'string' || !isPart(date) || !isPart(sessionId)
+  ) {
+    throw invalidPart(parts);
   }
+  const verb = method.toUpperCase();
+  // Written out rather than collected and joined: this runs for every signature and verification.
   switch (profile.joiner) {
     case 'newline':
-      return values.join('\n');
+      return `${verb}\n${authPath}\n${username}\n${bodyDigest}\n${contentType}\n${date}\n${sessionId}`;
     case 'none':
-      return values.join('');
+      return `${verb}${authPath}${username}${bodyDigest}${contentType}${date}${sessionId}`;
     case 'trailingNewline':
-      return `${values.join('\n')}\n`;
+      return `${verb}\n${authPath}\n${username}\n${bodyDigest}\n${contentType}\n${date}\n${sessionId}\n`;
     default:
       throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile joiner cannot be ${JSON.stringify(profile.joiner)}`, {
         expected: 'one of newline, none, trailingNewline',
       });
   }
+}
+
+function isPart(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/** The error for the first part, in signing order, that is not a string or is empty where it may not be. */
+function invalidPart(parts: KxStringToSignParts): SigkitInputError {
+  const name = PART_ORDER.find((part) => (part === 'contentType' ? typeof parts[part] !== 'string' : !isPart(parts[part]))) ?? 'method';
+  const value: unknown = parts[name];
+  return new SigkitInputError(
+    'INVALID_STRING_TO_SIGN_PART',
+    `${name} must be a non-empty string, got ${typeof value === 'string' ? 'an empty string' : describeType(value)}`,
+    { expected: `a non-empty string for each of ${PART_ORDER.join(', ')} (contentType may be empty)` },
+  );
 }

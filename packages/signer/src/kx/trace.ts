@@ -1,5 +1,5 @@
 /** Every intermediate value of one KX Connect signing, computed the same way by signer, verifier and explainer. */
-import { kxAuthorizationHeader } from './authorization.js';
+import { authorizationForEncodedSignature } from './authorization.js';
 import { kxBodyDigest } from './bodyDigest.js';
 import type { KxProfile } from './profile.js';
 import { kxSignature } from './signature.js';
@@ -48,9 +48,13 @@ export function computeKxTrace(input: KxTraceInput, profile: KxProfile): KxTrace
   const contentType = profile.contentTypePart === 'docLiteral' ? KX_DOC_LITERAL_CONTENT_TYPE : input.contentTypeHeader;
   const method = input.method.toUpperCase();
   const { authPath, username, date, sessionId } = input;
-  const stringToSign = kxStringToSign({ method, authPath, username, bodyDigest, contentType, date, sessionId }, profile);
-  const signature = kxSignature(stringToSign, sessionId, profile);
-  const authorization = kxAuthorizationHeader(username, sessionId, signature);
-  // The parts are written out rather than spread: spreading them built a slower object here.
-  return { profile: { ...profile }, method, authPath, username, bodyDigest, contentType, date, sessionId, stringToSign, signature, authorization };
+  // The trace is its own string-to-sign parts; the parts are written out rather than spread:
+  // spreading them built a slower object here.
+  const trace: KxTrace = {
+    profile: { ...profile }, method, authPath, username, bodyDigest, contentType, date, sessionId, stringToSign: '', signature: '', authorization: '',
+  };
+  trace.stringToSign = kxStringToSign(trace, profile);
+  trace.signature = kxSignature(trace.stringToSign, sessionId, profile);
+  trace.authorization = authorizationForEncodedSignature(username, sessionId, trace.signature);
+  return trace;
 }
