@@ -186,16 +186,30 @@ export function generatedXConnectCase(generated: GeneratedXConnectRequest, caseI
   const request = xconnectSignRequest(caseId, parts);
   const query = request.rawQuery === null ? '' : `?${request.rawQuery}`;
   const bodySize = parts.body.length === 0 ? '' : ` with a ${parts.body.length}-byte body`;
-  return {
-    category: 'generated',
-    caseId,
-    title: `${request.method} ${request.path}${query.length > 80 ? query.slice(0, 80) + '…' : query}${bodySize} (version ${request.version})`,
-    flags: [],
-    request,
-    expect: { body: parts.body },
-    // Only failures are sorted by size: most cases never need it.
-    get size() {
-      return requestSize(request);
-    },
-  };
+  const title = `${request.method} ${request.path}${query.length > 80 ? query.slice(0, 80) + '…' : query}${bodySize} (version ${request.version})`;
+  return new GeneratedCase(caseId, title, request, parts.body);
+}
+
+/**
+ * A generated case. A class rather than an object literal, because a literal with a getter was
+ * built far more slowly, and `size` is worth computing only for the few cases that fail (they are
+ * listed smallest first).
+ */
+class GeneratedCase implements XConnectSignerCase {
+  readonly category = 'generated';
+  readonly flags: string[] = [];
+  readonly expect: XConnectSignerCase['expect'];
+
+  constructor(
+    readonly caseId: string,
+    readonly title: string,
+    readonly request: XConnectSignerCase['request'],
+    body: Uint8Array,
+  ) {
+    this.expect = { body };
+  }
+
+  get size(): number {
+    return requestSize(this.request);
+  }
 }
