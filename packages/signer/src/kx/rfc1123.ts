@@ -1,5 +1,6 @@
 /** RFC 1123 dates (`EEE, dd MMM yyyy HH:mm:ss GMT`), the only date format KX Connect requests carry. */
 import { SigkitDateError } from '../errors.js';
+import { readDigits } from '../shared/digits.js';
 import { describeType } from '../shared/validate.js';
 
 /** The format, for error messages. @internal */
@@ -66,11 +67,11 @@ export function rfc1123Millis(s: string): number {
   if (!hasRfc1123Layout(s)) throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
   const month = monthIndex(s);
   if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${s.slice(8, 11)}"`);
-  const day = digits(s, 5, 2);
-  const year = digits(s, 12, 4);
-  const hour = digits(s, 17, 2);
-  const minute = digits(s, 20, 2);
-  const second = digits(s, 23, 2);
+  const day = readDigits(s, 5, 2);
+  const year = readDigits(s, 12, 4);
+  const hour = readDigits(s, 17, 2);
+  const minute = readDigits(s, 20, 2);
+  const second = readDigits(s, 23, 2);
   if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${s.slice(5, 7)} in ${s.slice(8, 11)} ${s.slice(12, 16)}`);
   if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
   // Counted from the civil date (no Date.UTC, which maps years 0–99 to 1900–1999).
@@ -88,17 +89,17 @@ function hasRfc1123Layout(s: string): boolean {
     isWord(s, 0) &&
     s.charCodeAt(3) === 44 && // ,
     s.charCodeAt(4) === 32 &&
-    digits(s, 5, 2) >= 0 &&
+    readDigits(s, 5, 2) >= 0 &&
     s.charCodeAt(7) === 32 &&
     isWord(s, 8) &&
     s.charCodeAt(11) === 32 &&
-    digits(s, 12, 4) >= 0 &&
+    readDigits(s, 12, 4) >= 0 &&
     s.charCodeAt(16) === 32 &&
-    digits(s, 17, 2) >= 0 &&
+    readDigits(s, 17, 2) >= 0 &&
     s.charCodeAt(19) === 58 && // :
-    digits(s, 20, 2) >= 0 &&
+    readDigits(s, 20, 2) >= 0 &&
     s.charCodeAt(22) === 58 &&
-    digits(s, 23, 2) >= 0 &&
+    readDigits(s, 23, 2) >= 0 &&
     s.endsWith(' GMT')
   );
 }
@@ -109,17 +110,6 @@ function isWord(s: string, at: number): boolean {
   const second = s.charCodeAt(at + 1);
   const third = s.charCodeAt(at + 2);
   return first >= 65 && first <= 90 && second >= 97 && second <= 122 && third >= 97 && third <= 122;
-}
-
-/** The decimal number written by the `count` ASCII digits at `at`, or -1 when one is not a digit. */
-function digits(s: string, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i += 1) {
-    const digit = s.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 function monthIndex(s: string): number {
