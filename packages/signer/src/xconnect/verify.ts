@@ -188,7 +188,8 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   let expected: XConnectTrace;
   try {
     expected = computeXConnectTrace({
-      method, path, rawQuery: query, body: bodyBytes(wire.body), apiKey, secretKey: record.secretKey, timestamp: date, version,
+      // A string body is hashed as UTF-8 as it is, without first being copied into a Buffer.
+      method, path, rawQuery: query, body: typeof wire.body === 'string' ? wire.body : bodyBytes(wire.body), apiKey, secretKey: record.secretKey, timestamp: date, version,
     });
   } catch (error) {
     if (error instanceof SigkitError) return makeVerdict(provided, 'malformed_query', `the query cannot be decoded: ${error.message}`);
