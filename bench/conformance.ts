@@ -4,12 +4,12 @@ import { signXConnectRequest } from '@sigkit/signer';
 import { ROOT } from './processes.js';
 
 /** Runs `cases` generated xConnect cases through `checkClient` with the reference signer as the client. */
-export async function inProcessThroughput(cases: number) {
+export async function inProcessThroughput(cases: number, seed = 1) {
   const started = performance.now();
   const report = await checkClient({
     scheme: 'xconnect',
     cases,
-    seed: 1,
+    seed,
     sign: async (input) => {
       if (input.scheme !== 'xconnect') throw new Error('xconnect only');
       const body = input.bodyBase64 !== undefined ? Buffer.from(input.bodyBase64, 'base64') : (input.body ?? '');

@@ -95,8 +95,8 @@ if (sections.has('coldstart')) {
 }
 
 if (sections.has('conformance')) {
-  // A first, unmeasured run warms the JIT, as tinybench does for the signer figures.
-  await inProcessThroughput(quick ? 500 : 3000);
+  // A first, unmeasured run (of other cases) warms the JIT, as tinybench does for the signer figures.
+  await inProcessThroughput(quick ? 500 : 3000, 2);
   const inProcess = await inProcessThroughput(quick ? 2000 : 20_000);
   const adapter = await adapterThroughput(quick ? 500 : 2000);
   raw.conformance = { inProcess, adapter };
