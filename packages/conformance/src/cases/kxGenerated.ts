@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { formatRfc1123, type KxProfile } from '@sigkit/signer';
 import type { KxSignRequest } from '../protocol/types.js';
+import { requestSize } from './checkCase.js';
 import type { KxSignerCase } from './kxVectorCases.js';
 
 /** How a verbatim body is written, when the case asks for one: with spaces, keys reordered, or non-ASCII escaped. */
@@ -123,6 +124,6 @@ export function generatedKxCase(call: GeneratedKxCall, caseId: string, profile: 
     flags: [],
     request,
     expect: {},
-    size: JSON.stringify(request).length,
+    size: requestSize(request),
   };
 }

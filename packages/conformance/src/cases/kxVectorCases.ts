@@ -1,7 +1,7 @@
 /** The signer cases of the KX Connect vectors for one profile: its valid calls and, under the default profile, the deviant clients' calls. */
 import type { KxProfile } from '@sigkit/signer';
 import type { KxSignRequest } from '../protocol/types.js';
-import type { CheckCase } from './checkCase.js';
+import { requestSize, type CheckCase } from './checkCase.js';
 import { readVectorFile, type KxSignatureTest } from './vectorFiles.js';
 
 /** What the KX signer judge compares an answer with, besides the reference verifier. */
@@ -72,7 +72,7 @@ export function kxVectorCases(vectorsDir: string, profile: KxProfile): KxSignerC
           flags: test.flags,
           request,
           expect,
-          size: JSON.stringify(request).length,
+          size: requestSize(request),
         });
       }
     }

@@ -16,6 +16,7 @@ import {
 import type { VerifierCase, VerifierExpectation } from '../judge/judgeVerifier.js';
 import { bodyBytesOf, bodyFields } from '../protocol/bodyEncoding.js';
 import type { KxVerifyRequest, WireMessage } from '../protocol/types.js';
+import { requestSize } from './checkCase.js';
 import { kxCalls, styledBody, type GeneratedKxCall } from './kxGenerated.js';
 import { sameSigningProfile } from './kxVectorCases.js';
 import { readVectorFile, type KxSignatureTest, type VerificationTest } from './vectorFiles.js';
@@ -42,7 +43,7 @@ function safeIdentity(username: string, sessionId: string): string | undefined {
 }
 
 function verifierCase(category: string, caseId: string, title: string, flags: string[], request: KxVerifyRequest): VerifierCase {
-  return { category, caseId, title, flags, request, expect: kxReference(request), size: JSON.stringify(request).length };
+  return { category, caseId, title, flags, request, expect: kxReference(request), size: requestSize(request) };
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import type { VerifierCase, VerifierExpectation } from '../judge/judgeVerifier.js';
 import { bodyBytesOf, bodyFields } from '../protocol/bodyEncoding.js';
 import type { WireMessage, XConnectVerifyRequest } from '../protocol/types.js';
+import { requestSize } from './checkCase.js';
 import { generatedBodyBytes, xconnectRequests, type GeneratedXConnectRequest } from './xconnectGenerated.js';
 import { readVectorFile, type VerificationTest, type XConnectSignatureTest } from './vectorFiles.js';
 
@@ -33,7 +34,7 @@ export function xconnectReference(request: XConnectVerifyRequest): VerifierExpec
 }
 
 function verifierCase(category: string, caseId: string, title: string, flags: string[], request: XConnectVerifyRequest): VerifierCase {
-  return { category, caseId, title, flags, request, expect: xconnectReference(request), size: JSON.stringify(request).length };
+  return { category, caseId, title, flags, request, expect: xconnectReference(request), size: requestSize(request) };
 }
 
 function dateOf(headers: Record<string, string>, fallback: string): string {

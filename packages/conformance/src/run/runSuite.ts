@@ -1,5 +1,5 @@
 /** Runs a suite end to end: fixed cases, generated cases, failures grouped by cause and shrunk, then the report. */
-import type { CheckCase } from '../cases/checkCase.js';
+import { requestSize, type CheckCase } from '../cases/checkCase.js';
 import type { CaseFailure } from '../judge/outcome.js';
 import { answerRecord } from '../report/answerRecord.js';
 import { REPORT_VERSION, type CaseRecord, type CategorySummary, type ConformanceReport, type Counterexample, type FailureReport } from '../report/types.js';
@@ -137,7 +137,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     if (step !== undefined) report.step = step;
     return report;
   });
-  failures.sort((a, b) => JSON.stringify(a.counterexample.request).length - JSON.stringify(b.counterexample.request).length);
+  failures.sort((a, b) => requestSize(a.counterexample.request) - requestSize(b.counterexample.request));
 
   const all = [...fixed.results, ...generatedResults];
   const categories = mergeCategories([...fixed.categories, ...generatedCategories]);
