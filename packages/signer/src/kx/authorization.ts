@@ -24,11 +24,8 @@ const UNSENDABLE_USERNAME = /^\s|[\u0000-\u001f\u007f]/;
  * ```
  */
 export function kxSessionSuffix(sessionId: string): string {
-  return suffixOf(requireSessionId(sessionId));
-}
-
-// Code points, not UTF-16 units, so a surrogate pair is never split; most ids have none.
-function suffixOf(sessionId: string): string {
+  requireSessionId(sessionId);
+  // Code points, not UTF-16 units, so a surrogate pair is never split; most ids have none.
   return SURROGATE.test(sessionId) ? Array.from(sessionId).slice(-SESSION_SUFFIX_LENGTH).join('') : sessionId.slice(-SESSION_SUFFIX_LENGTH);
 }
 
@@ -68,7 +65,7 @@ export function kxAuthorizationHeader(username: string, sessionId: string, signa
       expected: 'an encoded HMAC-SHA1 (Base64, Base64url or hex)',
     });
   }
-  return `${kxIdentity(username, sessionId)}:${signature}`;
+  return authorizationForEncodedSignature(username, sessionId, signature);
 }
 
 /**
@@ -78,7 +75,7 @@ export function kxAuthorizationHeader(username: string, sessionId: string, signa
  * @internal
  */
 export function authorizationForEncodedSignature(username: string, sessionId: string, signature: string): string {
-  return `${requireUsername(username)}${suffixOf(requireSessionId(sessionId))}:${signature}`;
+  return `${kxIdentity(username, sessionId)}:${signature}`;
 }
 
 /** The two halves of an `Authorization` header. */

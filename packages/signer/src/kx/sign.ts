@@ -2,6 +2,7 @@
 import { SigkitInputError } from '../errors.js';
 import { describeType, requireNonEmptyString } from '../shared/validate.js';
 import { requireSessionId, requireUsername } from './authorization.js';
+import { tryParseJsonBody } from './bodyDigest.js';
 import { kxRequestDate, kxRequestId } from './envelope.js';
 import { KX_DEFAULT_PROFILE, kxProfile, type KxProfile, type KxVariantName } from './profile.js';
 import { rfc1123Millis } from './rfc1123.js';
@@ -144,15 +145,15 @@ function takeBody(input: KxSignInput, profile: Readonly<KxProfile>): { body: str
       expected: 'either body, or params/type/id to build one',
     });
   }
-  const parsed = parseJsonText(body);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  const parsed = tryParseJsonBody(body);
+  if (parsed === undefined || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
     throw new SigkitInputError('MALFORMED_BODY', 'body must be a JSON object, as servers refuse anything else (spec kx-connect §2)', {
       expected: '{"type":…,"msg":[{…}],"id":…,"date":…}',
     });
   }
   if (profile.datePart === 'dateHeader') return { body, date: kxRequestDate(input.date) };
 
-  const bodyDate = (parsed as Record<string, unknown>)['date'];
+  const bodyDate = (parsed.value as Record<string, unknown>)['date'];
   if (typeof bodyDate !== 'string') {
     throw new SigkitInputError('MALFORMED_BODY', 'body has no string "date" field, which this profile signs', {
       expected: 'a "date" field holding an RFC 1123 date',
@@ -165,15 +166,6 @@ function takeBody(input: KxSignInput, profile: Readonly<KxProfile>): { body: str
     });
   }
   return { body, date: bodyDate };
-}
-
-/** The value of a JSON text, or `undefined` (which no JSON text is) when it is not one. */
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function requirePathSegment(value: unknown, name: string, code: string): string {
