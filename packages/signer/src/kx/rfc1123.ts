@@ -64,14 +64,17 @@ export function parseRfc1123(s: string): Date {
  */
 export function rfc1123Millis(s: string): number {
   if (typeof s !== 'string') throw invalid(`an RFC 1123 date must be a string, got ${describeType(s)}`);
-  if (!hasRfc1123Layout(s)) throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
-  const month = monthIndex(s);
-  if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${s.slice(8, 11)}"`);
+  // Each field is -1 when its characters are not all digits (or lie past the end).
   const day = readDigits(s, 5, 2);
   const year = readDigits(s, 12, 4);
   const hour = readDigits(s, 17, 2);
   const minute = readDigits(s, 20, 2);
   const second = readDigits(s, 23, 2);
+  if (!hasRfc1123Separators(s) || day < 0 || year < 0 || hour < 0 || minute < 0 || second < 0) {
+    throw invalid(`${JSON.stringify(s)} is not an RFC 1123 date`);
+  }
+  const month = monthIndex(s);
+  if (month < 0) throw invalid(`${JSON.stringify(s)} has an unknown month "${s.slice(8, 11)}"`);
   if (day < 1 || day > daysInMonth(year, month)) throw invalid(`${JSON.stringify(s)} has no day ${s.slice(5, 7)} in ${s.slice(8, 11)} ${s.slice(12, 16)}`);
   if (hour > 23 || minute > 59 || second > 59) throw invalid(`${JSON.stringify(s)} has a time of day out of range`);
   // Counted from the civil date (no Date.UTC, which maps years 0–99 to 1900–1999).
@@ -81,25 +84,21 @@ export function rfc1123Millis(s: string): number {
   return days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
 }
 
-// `Www, dd Mmm yyyy hh:mm:ss GMT`: the pattern, checked character by character (the regular
-// expression with its captures cost as much as the rest of the check).
-function hasRfc1123Layout(s: string): boolean {
+// `Www, dd Mmm yyyy hh:mm:ss GMT`, the pattern checked character by character (the regular
+// expression with its captures cost as much as the rest of the check): everything but the digits,
+// which the caller reads.
+function hasRfc1123Separators(s: string): boolean {
   return (
     s.length === 29 &&
     isWord(s, 0) &&
     s.charCodeAt(3) === 44 && // ,
     s.charCodeAt(4) === 32 &&
-    readDigits(s, 5, 2) >= 0 &&
     s.charCodeAt(7) === 32 &&
     isWord(s, 8) &&
     s.charCodeAt(11) === 32 &&
-    readDigits(s, 12, 4) >= 0 &&
     s.charCodeAt(16) === 32 &&
-    readDigits(s, 17, 2) >= 0 &&
     s.charCodeAt(19) === 58 && // :
-    readDigits(s, 20, 2) >= 0 &&
     s.charCodeAt(22) === 58 &&
-    readDigits(s, 23, 2) >= 0 &&
     s.endsWith(' GMT')
   );
 }

@@ -19,10 +19,19 @@ export function parseXConnectTimestamp(timestamp: string): number {
   if (typeof timestamp !== 'string') {
     throw new SigkitDateError('INVALID_TIMESTAMP', `timestamp must be a string, got ${typeof timestamp}`, { expected: EXPECTED });
   }
-  if (isCanonical(timestamp)) {
-    // What toISOString writes, and nearly every client sends: read by position, no regex.
-    return epochMillis(timestamp, readDigits(timestamp, 0, 4), readDigits(timestamp, 5, 2), readDigits(timestamp, 8, 2),
-      readDigits(timestamp, 11, 2), readDigits(timestamp, 14, 2), readDigits(timestamp, 17, 2), readDigits(timestamp, 20, 3), 'Z');
+  if (hasCanonicalSeparators(timestamp)) {
+    // What toISOString writes, and nearly every client sends: read by position, no regex. A field
+    // that is not all digits reads as -1, and such a timestamp takes the pattern below.
+    const year = readDigits(timestamp, 0, 4);
+    const month = readDigits(timestamp, 5, 2);
+    const day = readDigits(timestamp, 8, 2);
+    const hour = readDigits(timestamp, 11, 2);
+    const minute = readDigits(timestamp, 14, 2);
+    const second = readDigits(timestamp, 17, 2);
+    const millis = readDigits(timestamp, 20, 3);
+    if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0 && millis >= 0) {
+      return epochMillis(timestamp, year, month, day, hour, minute, second, millis, 'Z');
+    }
   }
   const m = ISO_8601.exec(timestamp);
   if (!m) throw new SigkitDateError('INVALID_TIMESTAMP', `timestamp "${timestamp}" is not ISO-8601 with a zone`, { expected: EXPECTED });
@@ -31,8 +40,8 @@ export function parseXConnectTimestamp(timestamp: string): number {
   return epochMillis(timestamp, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), second, millis, m[8]!);
 }
 
-/** `yyyy-mm-ddThh:mm:ss.sssZ`, exactly. */
-function isCanonical(timestamp: string): boolean {
+/** The separators of `yyyy-mm-ddThh:mm:ss.sssZ`, at their places in a string of its length. */
+function hasCanonicalSeparators(timestamp: string): boolean {
   return (
     timestamp.length === 24 &&
     timestamp.charCodeAt(4) === 45 && // -
@@ -41,14 +50,7 @@ function isCanonical(timestamp: string): boolean {
     timestamp.charCodeAt(13) === 58 && // :
     timestamp.charCodeAt(16) === 58 &&
     timestamp.charCodeAt(19) === 46 && // .
-    timestamp.charCodeAt(23) === 90 && // Z
-    readDigits(timestamp, 0, 4) >= 0 &&
-    readDigits(timestamp, 5, 2) >= 0 &&
-    readDigits(timestamp, 8, 2) >= 0 &&
-    readDigits(timestamp, 11, 2) >= 0 &&
-    readDigits(timestamp, 14, 2) >= 0 &&
-    readDigits(timestamp, 17, 2) >= 0 &&
-    readDigits(timestamp, 20, 3) >= 0
+    timestamp.charCodeAt(23) === 90 // Z
   );
 }
 
