@@ -52,20 +52,16 @@ export function kxStringToSign(parts: KxStringToSignParts, profile: Pick<KxProfi
   ) {
     throw invalidPart(parts);
   }
-  const verb = method.toUpperCase();
-  // Written out rather than collected and joined: this runs for every signature and verification.
-  switch (profile.joiner) {
-    case 'newline':
-      return `${verb}\n${authPath}\n${username}\n${bodyDigest}\n${contentType}\n${date}\n${sessionId}`;
-    case 'none':
-      return `${verb}${authPath}${username}${bodyDigest}${contentType}${date}${sessionId}`;
-    case 'trailingNewline':
-      return `${verb}\n${authPath}\n${username}\n${bodyDigest}\n${contentType}\n${date}\n${sessionId}\n`;
-    default:
-      throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile joiner cannot be ${JSON.stringify(profile.joiner)}`, {
-        expected: 'one of newline, none, trailingNewline',
-      });
+  const joiner = profile.joiner;
+  if (joiner !== 'newline' && joiner !== 'none' && joiner !== 'trailingNewline') {
+    throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile joiner cannot be ${JSON.stringify(joiner)}`, {
+      expected: 'one of newline, none, trailingNewline',
+    });
   }
+  const sep = joiner === 'none' ? '' : '\n';
+  // Written out rather than collected and joined: this runs for every signature and verification.
+  const joined = `${method.toUpperCase()}${sep}${authPath}${sep}${username}${sep}${bodyDigest}${sep}${contentType}${sep}${date}${sep}${sessionId}`;
+  return joiner === 'trailingNewline' ? `${joined}\n` : joined;
 }
 
 function isPart(value: unknown): value is string {
