@@ -3,7 +3,7 @@
  * Konexios "Kronos") and KX Connect request-signing schemes. No runtime dependencies (node:crypto).
  */
 export { SigkitError, SigkitInputError, SigkitDateError } from './errors.js';
-export type { WireRequest } from './shared/wire.js';
+export { headerValue, type WireRequest } from './shared/wire.js';
 export type { Verdict } from './shared/verdict.js';
 
 // xConnect (spec xconnect §1–§4)

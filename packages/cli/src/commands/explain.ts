@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { KX_VARIANT_NAMES, type KxVariantName } from '@sigkit/signer';
+import { KX_VARIANT_NAMES, headerValue, type KxVariantName } from '@sigkit/signer';
 import type { CaptureFormat, CapturedRequest, ExplainCredentials } from '@sigkit/conformance';
 import { colorFor, commandIo, EXIT, usageError, type CommandIo } from './check.js';
 
@@ -75,11 +75,6 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     });
 }
 
-function headerOf(captured: CapturedRequest, name: string): string | undefined {
-  const key = Object.keys(captured.headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : captured.headers[key];
-}
-
 /** The secret key a running mock holds for an api key (its admin API), or undefined. */
 async function mockSecretKey(mockUrl: string, apiKey: string | undefined): Promise<string | undefined> {
   if (apiKey === undefined) return undefined;
@@ -116,7 +111,7 @@ async function runExplain(capture: string | undefined, options: ExplainCommandOp
   if (secretKey !== undefined) credentials.secretKey = secretKey;
   else if (options.journal !== undefined) {
     // The mock knows the secret of every key it accepts: a journal entry needs no key from the user.
-    const known = await mockSecretKey(options.mockUrl, apiKey ?? headerOf(captured, 'x-arrow-apikey'));
+    const known = await mockSecretKey(options.mockUrl, apiKey ?? headerValue(captured.headers, 'x-arrow-apikey'));
     if (known !== undefined) credentials.secretKey = known;
   }
   if (username !== undefined) credentials.username = username;

@@ -1,4 +1,5 @@
 /** Reads a raw HTTP/1.x request (as a proxy or `nc -l` captures it) into a CapturedRequest. */
+import { headerValue } from '@sigkit/signer';
 import { ConformanceError } from '../errors.js';
 import { originForm } from './originForm.js';
 import type { CapturedRequest } from './types.js';
@@ -43,7 +44,7 @@ export function parseRawHttp(input: Uint8Array | string): CapturedRequest {
     const value = Buffer.from(line.slice(colon + 1).trim(), 'latin1').toString('utf8');
     if (!Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) headers[name] = value;
   }
-  const header = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  const header = (name: string) => headerValue(headers, name);
   let body: Buffer = rest;
   if (/chunked/i.test(header('transfer-encoding') ?? '')) body = dechunk(rest);
   else if (header('content-length') !== undefined) {

@@ -1,5 +1,5 @@
 /** Explains a rejected KX Connect call part by part: the reference string to sign beside the client's, and the named profile variant that reproduces it. */
-import { KX_VARIANTS, applyKxVariants, explainKxMismatch, type KxProfile, type KxTrace, type WireRequest } from '@sigkit/signer';
+import { KX_VARIANTS, applyKxVariants, explainKxMismatch, headerValue, type KxProfile, type KxTrace, type WireRequest } from '@sigkit/signer';
 import { lineDiff } from './lineDiff.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
@@ -68,7 +68,7 @@ export function diagnoseKx(wire: WireRequest, asked: KxAsked, intermediates?: Re
       // The variant's own trace cannot be computed; the header is all there is.
     }
   }
-  const authorization = headerOf(wire, 'authorization');
+  const authorization = headerValue(wire.headers, 'authorization');
   const steps: StepComparison[] = [];
   if (expected) {
     const providedParts = typeof provided['stringToSign'] === 'string' ? splitParts(provided['stringToSign'], expected) : undefined;
@@ -128,7 +128,3 @@ function row(step: string, field: string, expected: string, provided: unknown): 
   return comparison;
 }
 
-function headerOf(wire: WireRequest, name: string): string | undefined {
-  for (const [key, value] of Object.entries(wire.headers)) if (key.toLowerCase() === name) return typeof value === 'string' ? value : value?.[0];
-  return undefined;
-}

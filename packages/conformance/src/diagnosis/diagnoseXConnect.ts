@@ -2,6 +2,7 @@
 import {
   XCONNECT_DEVIATIONS,
   explainXConnectMismatch,
+  headerValue,
   type WireRequest,
   type XConnectTrace,
   type XConnectVersion,
@@ -116,10 +117,7 @@ function stepOfCanonicalDifference(expected: string, provided: string, queryLine
 }
 
 function headerRows(wire: WireRequest, asked: XConnectAsked, expected: XConnectTrace | undefined, provided: Record<string, unknown>): StepComparison[] {
-  const header = (name: string): string | undefined => {
-    for (const [key, value] of Object.entries(wire.headers)) if (key.toLowerCase() === name) return typeof value === 'string' ? value : value?.[0];
-    return undefined;
-  };
+  const header = (name: string): string | undefined => headerValue(wire.headers, name);
   const rows: StepComparison[] = [];
   const sentSignature = header('x-arrow-signature');
   if (expected) {

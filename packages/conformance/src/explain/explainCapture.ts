@@ -1,5 +1,6 @@
 /** Explains a captured request: the reference trace beside what was sent, the first differing step, and the known deviation that reproduces it. */
 import {
+  headerValue,
   kxIdentity,
   kxProfile,
   kxSessionSuffix,
@@ -59,7 +60,7 @@ export function explainCapture(
 ): CaptureExplanation {
   const scheme = options.scheme ?? guessScheme(captured);
   const request = { method: captured.method, target: captured.target, headers: captured.headers, ...bodyFields(captured.body) };
-  const header = (name: string) => Object.entries(captured.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  const header = (name: string) => headerValue(captured.headers, name);
   if (scheme === 'xconnect') {
     if (!credentials.secretKey) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining an xConnect request needs the secret key', { expected: '--secret-key (or XCONNECT_SECRET_KEY)' });
     const apiKey = credentials.apiKey ?? header('x-arrow-apikey');

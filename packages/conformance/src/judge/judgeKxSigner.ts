@@ -1,9 +1,9 @@
 /** Rules on a KX Connect signer's answer: does the call it would send verify, and is it the call asked for? */
-import { kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
+import { headerValue, kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
 import type { KxSignerCase } from '../cases/kxVectorCases.js';
 import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
 import type { Reply, SignedReply } from '../protocol/types.js';
-import { failed, failureOfReply, rejectedFailure, sentHeader, type Outcome } from './outcome.js';
+import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
 import { sameJson } from './sameJson.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -32,7 +32,7 @@ export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
     now: parseRfc1123(asked.date),
     profile: asked.profile,
   });
-  const authorization = sentHeader(reply.wire.headers, 'authorization');
+  const authorization = headerValue(reply.wire.headers, 'authorization');
   if (!verdict.ok) {
     const diagnosis = diagnoseKx(reply.wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
     const vectorFlags = testCase.expect.deviantAuthorization !== undefined && authorization === testCase.expect.deviantAuthorization ? testCase.flags : [];
@@ -43,7 +43,7 @@ export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
     return failed('wrong_request', `wrong_request:${difference.split(' ')[0]}`, 'wrong_request: the call verifies but is not the one asked for', `The signature verifies, but ${difference}`);
   }
   const vector = testCase.expect.vector;
-  if (vector && bodyText(reply.wire.body) === vector.body && sentHeader(reply.wire.headers, 'content-type') === vector.contentType && authorization !== vector.authorization) {
+  if (vector && bodyText(reply.wire.body) === vector.body && headerValue(reply.wire.headers, 'content-type') === vector.contentType && authorization !== vector.authorization) {
     return failed(
       'vector_mismatch',
       'vector_mismatch',

@@ -1,11 +1,11 @@
 /** Rules on an xConnect signer's answer: does the request it would send verify, and is it the request asked for? */
-import { decodeQuery, parseXConnectTimestamp, verifyXConnectRequest, type WireRequest } from '@sigkit/signer';
+import { decodeQuery, headerValue, parseXConnectTimestamp, verifyXConnectRequest, type WireRequest } from '@sigkit/signer';
 import type { XConnectSignerCase } from '../cases/xconnectVectorCases.js';
 import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
 import { showInvisible } from '../diagnosis/showInvisible.js';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import type { Reply } from '../protocol/types.js';
-import { failed, failureOfReply, rejectedFailure, sentHeader, type Outcome } from './outcome.js';
+import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
 
 const OK: Outcome = { ok: true };
 
@@ -34,7 +34,7 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply):
     // OPTIONS is exempt on a server, but a signer must still sign it right.
     isExempt: () => false,
   });
-  const sentSignature = sentHeader(reply.wire.headers, 'x-arrow-signature');
+  const sentSignature = headerValue(reply.wire.headers, 'x-arrow-signature');
 
   if (!verdict.ok) {
     const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
@@ -88,7 +88,7 @@ export function requestDifference(testCase: XConnectSignerCase, wire: { method: 
   }
   const body = testCase.expect.body ?? bodyBytesOf(asked);
   if (!sameBytes(body, wire.body)) return `body of ${wire.body.length} bytes was sent, ${body.length} bytes were asked for.`;
-  const date = sentHeader(wire.headers, 'x-arrow-date');
+  const date = headerValue(wire.headers, 'x-arrow-date');
   if (date !== asked.timestamp) return `x-arrow-date ${JSON.stringify(date)} was sent, ${JSON.stringify(asked.timestamp)} was asked for (it is signed exactly as sent).`;
   return undefined;
 }

@@ -80,9 +80,3 @@ export function rejectedFailure(code: string, diagnosis: Diagnosis, vectorFlags:
     },
   };
 }
-
-/** The first value of a header of a signed answer, its name looked up case-insensitively. */
-export function sentHeader(headers: Record<string, string>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
-  return undefined;
-}

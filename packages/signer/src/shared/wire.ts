@@ -25,8 +25,15 @@ export interface WireRequest {
 }
 
 /**
- * Returns the first value of a header, looked up case-insensitively, or `undefined`.
- * @internal
+ * The value of a header, its name looked up case-insensitively (the lowercase spelling first, as
+ * Node and fetch hand headers over), or `undefined`. A repeated header given as an array yields its
+ * first value. Verifiers, explainers and judges all read headers through this one lookup, so they
+ * agree on which of two differently spelled headers counts.
+ *
+ * @example
+ * ```ts
+ * headerValue({ 'X-Arrow-Date': '2016-04-12T14:28:36.218Z' }, 'x-arrow-date'); // '2016-04-12T14:28:36.218Z'
+ * ```
  */
 export function headerValue(headers: WireRequest['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();

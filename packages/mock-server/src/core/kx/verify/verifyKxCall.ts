@@ -1,6 +1,7 @@
 /** Verifies a KX Connect call for the mock (spec kx-connect §2 via @sigkit/signer) and explains a rejection: which check, what was expected, which client deviation. */
 import {
   explainKxMismatch,
+  headerValue,
   KX_DEFAULT_PROFILE,
   KX_SERVER_MESSAGES,
   KX_VARIANTS,
@@ -178,10 +179,7 @@ export function verifyKxForMock(request: PlatformRequest, context: { sessions: K
  */
 function unsignableDateVerdict(wire: { headers: PlatformRequest['headers']; body: Uint8Array }, profile: KxProfile): KxVerdict {
   const echo = readEcho(wire.body);
-  const header = (name: string) => {
-    const value = Object.entries(wire.headers).find(([key]) => key.toLowerCase() === name)?.[1];
-    return typeof value === 'string' ? value : value?.[0];
-  };
+  const header = (name: string) => headerValue(wire.headers, name);
   const authorization = header('authorization');
   const colon = authorization?.lastIndexOf(':') ?? -1;
   const provided: KxProvided = { contentType: header('content-type') ?? '', date: '' };
