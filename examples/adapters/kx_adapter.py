@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A sigkit adapter for a KX Connect signer written in Python's standard library (spec kx-connect §2).
+"""A sigkit adapter for a KX Connect signer written in Python's standard library (docs/spec/kx-connect.md §2).
 
 It speaks the adapter protocol of packages/conformance/PROTOCOL.md and honours the profile each
 request carries (joiner, body digest, content-type part, date part, signature encoding), so it can

@@ -58,7 +58,7 @@ function answer(request: ProtocolRequest): Record<string, unknown> {
     request.body !== undefined
       ? { group: request.group, method: request.method, username: request.username, sessionId: request.sessionId, contentType: request.contentType, body: request.body, profile: request.profile }
       : { group: request.group, method: request.method, username: request.username, sessionId: request.sessionId, contentType: request.contentType, params: request.params, type: request.type, id: request.requestId, profile: request.profile };
-  // The date signed is the body's, unless the profile signs a Date header (spec kx-connect §2).
+  // The date signed is the body's, unless the profile signs a Date header (docs/spec/kx-connect.md §2).
   if (request.body === undefined || request.profile.datePart === 'dateHeader') input.date = request.date;
   const signed = signKxRequest(input);
   const { bodyDigest, contentType, date, stringToSign, signature } = signed.trace;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A sigkit adapter for an xConnect signer written in Python's standard library (spec xconnect §1-§2).
+"""A sigkit adapter for an xConnect signer written in Python's standard library (docs/spec/xconnect.md §1-§2).
 
 It speaks the adapter protocol of packages/conformance/PROTOCOL.md: one JSON request per line on
 stdin, one JSON answer per line on stdout (flushed), until stdin ends. Each request asks it to sign

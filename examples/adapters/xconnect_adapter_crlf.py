@@ -2,7 +2,7 @@
 """A sigkit adapter for an xConnect signer with a deliberate mistake: CRLF query lines.
 
 It is examples/adapters/xconnect_adapter.py except that each canonical query line ends with
-"\\r\\n" instead of "\\n" — a mistake seen in published clients (spec xconnect §4,
+"\\r\\n" instead of "\\n" — a mistake seen in published clients (docs/spec/xconnect.md §4,
 `CrlfQueryLines`). `sigkit check` fails it, shrinks the failure to a request with one query
 parameter, and names the deviation:
 

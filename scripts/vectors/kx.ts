@@ -1,4 +1,4 @@
-/** Builds the KX Connect vector files from the reference signer and its profile variants (spec kx-connect §1–§2). */
+/** Builds the KX Connect vector files from the reference signer and its profile variants (docs/spec/kx-connect.md §1–§2). */
 import {
   KX_DEFAULT_PROFILE,
   KX_VARIANTS,
@@ -126,7 +126,7 @@ function defaultProfileFile(): VectorFile {
         algorithm: 'KX-CONNECT-HMAC-SHA1',
         schema: 'kx_signature.schema.json',
         header: [
-          'Test vectors of KX Connect request signing under the kit\'s default profile (spec kx-connect §2).',
+          'Test vectors of KX Connect request signing under the kit\'s default profile (docs/spec/kx-connect.md §2).',
           'A signer given `request` (group, method, username, sessionId, date and the exact body) must send exactly `wire`; a verifier with that session must accept `wire` at `request.date`.',
           'See vectors/README.md.',
         ],
@@ -177,7 +177,7 @@ function variantsFile(): VectorFile {
         algorithm: 'KX-CONNECT-HMAC-SHA1',
         schema: 'kx_signature.schema.json',
         header: [
-          'KX Connect requests signed under each named profile variant (spec kx-connect §2, profile table).',
+          'KX Connect requests signed under each named profile variant (docs/spec/kx-connect.md §2, profile table).',
           'The first group runs the default profile: each request there was signed by a client using one variant and must be rejected (`invalid`); `expected` is what the default profile computes, `clientTrace` what the client computed.',
           'Each further group runs one variant as the server\'s profile, for deployments that differ: there the same requests are `valid`.',
           'See vectors/README.md.',
@@ -252,7 +252,7 @@ function verificationFile(): VectorFile {
         algorithm: 'KX-CONNECT-VERIFICATION',
         schema: 'kx_verification.schema.json',
         header: [
-          'Server-side checks of KX Connect calls, in the order of spec kx-connect §2.',
+          'Server-side checks of KX Connect calls, in the order of docs/spec/kx-connect.md §2.',
           'A verifier with the group\'s `sessions` and `profile`, at `serverTime`, must accept `valid` tests and reject `invalid` ones; `expectedCode` names the first failing check (sigkit\'s codes).',
           'See vectors/README.md.',
         ],

@@ -1,4 +1,4 @@
-/** Builds the xConnect vector files from the reference signer and its deviations (spec xconnect §1–§4). */
+/** Builds the xConnect vector files from the reference signer and its deviations (docs/spec/xconnect.md §1–§4). */
 import {
   XCONNECT_DEVIATIONS,
   signXConnectRequest,
@@ -286,7 +286,7 @@ function deviationsFile(): VectorFile {
         algorithm: 'XCONNECT-HMAC-SHA256-V1',
         schema: 'xconnect_signature.schema.json',
         header: [
-          'Invalid xConnect requests, each signed by a client that makes one known mistake (spec xconnect §4).',
+          'Invalid xConnect requests, each signed by a client that makes one known mistake (docs/spec/xconnect.md §4).',
           '`wire` is what that client sends; `expected` is what a correct signer computes for `request` (null when the request carries no signature); `clientTrace` is the mistaken computation.',
           'A verifier must reject every `wire`; a signer must never produce it; an explainer should name the test\'s flag.',
           'See vectors/README.md.',
@@ -298,7 +298,7 @@ function deviationsFile(): VectorFile {
   };
 }
 
-/** Server-side checks (spec xconnect §3): the same signed request, broken one check at a time. */
+/** Server-side checks (docs/spec/xconnect.md §3): the same signed request, broken one check at a time. */
 function verificationFile(): VectorFile {
   const now = Date.parse(T);
   const records: XConnectCredentialRecord[] = [
@@ -371,7 +371,7 @@ function verificationFile(): VectorFile {
         algorithm: 'XCONNECT-VERIFICATION',
         schema: 'xconnect_verification.schema.json',
         header: [
-          'Server-side checks of xConnect requests, in the order of spec xconnect §3.',
+          'Server-side checks of xConnect requests, in the order of docs/spec/xconnect.md §3.',
           'A verifier configured with the group\'s `credentials`, `authTokens`, `clockWindowSeconds` and `acceptedVersions`, at `serverTime`, must accept `valid` tests and reject `invalid` ones; `expectedCode` names the first failing check (sigkit\'s codes).',
           'See vectors/README.md.',
         ],

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent KX Connect signer in Python's standard library, written from spec kx-connect §2.
+"""An independent KX Connect signer in Python's standard library, written from docs/spec/kx-connect.md §2.
 
 It shares no code with @sigkit/signer: the test suite runs it over the KX vector files to check the
 TypeScript generator's values, and it shows how to consume the vectors from Python.

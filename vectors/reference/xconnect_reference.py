@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent xConnect signer in Python's standard library, written from spec xconnect §1-§2.
+"""An independent xConnect signer in Python's standard library, written from docs/spec/xconnect.md §1-§2.
 
 It shares no code with @sigkit/signer: the test suite runs it over every vector file to check the
 TypeScript generator's values, and it shows how to consume the vectors from Python.

@@ -16,7 +16,7 @@ const toWire = (signed: { method: string; target: string; headers: object; body:
   method: signed.method, target: signed.target, headers: { ...(signed.headers as Record<string, string>) }, body: signed.body,
 });
 
-/** A client that keeps its query parameters in request order (spec xconnect §4, UnsortedQuery). */
+/** A client that keeps its query parameters in request order (docs/spec/xconnect.md §4, UnsortedQuery). */
 function unsortedQueryClient(request: SignRequest) {
   if (request.scheme !== 'xconnect') throw new Error('xconnect only');
   try {

@@ -8,7 +8,7 @@ async function allDevices(server: ReturnType<typeof testServer>): Promise<Device
 }
 
 describe('device endpoints', () => {
-  it('lists devices with the fields of spec xconnect §5', async () => {
+  it('lists devices with the fields of docs/spec/xconnect.md §5', async () => {
     const server = testServer();
     const devices = await allDevices(server);
     expect(devices).toHaveLength(21);

@@ -4,7 +4,7 @@ import { ADMINISTRATOR, KX_SUPPORT, kxServer, login, NOW, post } from './kxHelpe
 
 const LOGIN = '/connect/api/auth/login';
 
-describe('KX Connect login (spec kx-connect §1)', () => {
+describe('KX Connect login (docs/spec/kx-connect.md §1)', () => {
   it('answers the guides\' login with a fresh random sessionId in the kit\'s LoginResp envelope', async () => {
     const server = kxServer();
     const req = kxLoginRequest(KX_SUPPORT.username, KX_SUPPORT.password, { id: 'e133598e-7b9e-429a-b3e5-bda881c47024', date: 'Fri, 26 Jul 2019 15:59:00 GMT' });

@@ -10,7 +10,7 @@ const ID = 'e133598e-7b9e-429a-b3e5-bda881c47024';
 /** A getMem body with the given date (verbatim, so it can be anything). */
 const bodyWithDate = (date: unknown) => JSON.stringify({ type: 'getMemReq', msg: [{}], id: ID, date });
 
-/** Signs exactly as spec kx-connect §2 describes, written out here independently of the signer. */
+/** Signs exactly as docs/spec/kx-connect.md §2 describes, written out here independently of the signer. */
 function signBySpec(session: Session, path: string, body: string, date: string): string {
   const md5 = createHash('md5').update(body, 'utf8').digest('hex');
   const stringToSign = ['POST', path, session.username, md5, 'application/json', date, session.sessionId].join('\n');
@@ -22,7 +22,7 @@ function signBySpec(session: Session, path: string, body: string, date: string):
 const send = (server: ReturnType<typeof kxServer>, path: string, body: string, authorization?: string) =>
   post(server, path, { 'content-type': 'application/json', authorization }, body);
 
-describe('KX Connect signed calls: the checks of spec kx-connect §2', () => {
+describe('KX Connect signed calls: the checks of docs/spec/kx-connect.md §2', () => {
   it('accepts a call signed exactly as the spec says, and answers in the success envelope', async () => {
     const server = kxServer();
     const session = await login(server);

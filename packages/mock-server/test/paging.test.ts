@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { API, call, testServer } from './helpers.js';
 
-describe('paging (spec xconnect §5)', () => {
+describe('paging (docs/spec/xconnect.md §5)', () => {
   // 3 gateways × 7 devices: 21 devices.
   const server = testServer();
   const list = (query: string) => call(server, { method: 'GET', path: `${API}/devices`, query });

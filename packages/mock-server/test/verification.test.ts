@@ -5,9 +5,9 @@ import { admin, API, API_KEY, call, NOW, send, sign, testServer } from './helper
 /** The sigkit diagnosis code of a strict rejection. */
 const codeOf = (response: { body: { sigkit?: { code?: string } } }) => response.body.sigkit?.code;
 
-describe('verification (spec xconnect §3)', () => {
+describe('verification (docs/spec/xconnect.md §3)', () => {
   it('accepts the guide\'s documented vector byte for byte, then routes the request', async () => {
-    // The request and signature of spec xconnect §1 "The documented vector", sent at its own timestamp.
+    // The request and signature of docs/spec/xconnect.md §1 "The documented vector", sent at its own timestamp.
     const server = createMockServer({ now: () => Date.parse('2016-04-12T14:28:36.218Z') });
     const response = await send(server, {
       method: 'POST',
@@ -57,7 +57,7 @@ describe('verification (spec xconnect §3)', () => {
     expect(server.core.journal.stats().rejected).toBe(cases.length);
   });
 
-  it('applies the checks in the order of spec xconnect §3: the earliest failing check decides', async () => {
+  it('applies the checks in the order of docs/spec/xconnect.md §3: the earliest failing check decides', async () => {
     const server = testServer({ credentials: [{ apiKey: 'expired-and-disabled', secretKey: 's', expired: true, disabled: true }] });
     const stale = sign({ method: 'GET', path: `${API}/devices`, timestamp: new Date(NOW - 3_600_000) });
     const broken = (headers: Record<string, string>, drop: string[] = []) => ({

@@ -6,7 +6,7 @@ export { SigkitError, SigkitInputError, SigkitDateError } from './errors.js';
 export { headerValue, type WireRequest } from './shared/wire.js';
 export type { Verdict } from './shared/verdict.js';
 
-// xConnect (spec xconnect §1–§4)
+// xConnect (docs/spec/xconnect.md §1–§4)
 export {
   EMPTY_PAYLOAD_HASH,
   XCONNECT_DEVIATIONS,
@@ -53,7 +53,7 @@ export type {
   XConnectVersion,
 } from './xconnect/index.js';
 
-// KX Connect (spec kx-connect §1–§2)
+// KX Connect (docs/spec/kx-connect.md §1–§2)
 export {
   KX_CONTENT_TYPE,
   KX_DEFAULT_PROFILE,

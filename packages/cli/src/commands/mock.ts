@@ -29,7 +29,7 @@ export interface MockCommandFlags {
   tlsKey?: string;
   clockOffset?: number;
   clockWindow?: number;
-  /** KX Connect profile: `default` or a variant name of `KX_VARIANTS` (spec kx-connect §2). */
+  /** KX Connect profile: `default` or a variant name of `KX_VARIANTS` (docs/spec/kx-connect.md §2). */
   kxProfile?: (typeof KX_PROFILE_NAMES)[number];
   /** KX Connect clock window, seconds (default 900). */
   kxClockWindow?: number;

@@ -80,7 +80,7 @@ export function registerSignCommand(program: Command, overrides: Partial<Platfor
 
   sign
     .command('xconnect')
-    .description("sign an xConnect request (spec xconnect §1) and print its x-arrow-* headers: the guide's \"signed token for use in Postman\"")
+    .description("sign an xConnect request (docs/spec/xconnect.md §1) and print its x-arrow-* headers: the guide's \"signed token for use in Postman\"")
     .argument('<method>', 'HTTP method, e.g. GET')
     .argument('<path>', 'path as sent, under /api/v1/kronos unless it starts with it, with an optional ?query signed exactly as written')
     .option('-q, --query <name=value>', 'a query parameter, appended percent-encoded after any ?query of PATH (repeatable)', queryPair)
@@ -107,7 +107,7 @@ Example (the guide's documented request; prints x-arrow-signature: 28c3ab6c…f5
 
   sign
     .command('kx')
-    .description('sign a KX Connect call (spec kx-connect §2) for an existing session and print its headers and the exact body to send')
+    .description('sign a KX Connect call (docs/spec/kx-connect.md §2) for an existing session and print its headers and the exact body to send')
     .option('--user <name>', `username of the session (default: $KX_USER, else ${KX_DEFAULTS.user})`)
     .option('--session-id <id>', 'sessionId from the login answer (default: $KX_SESSION_ID)')
     .option('--group <name>', 'analytic group', KX_DEFAULTS.group)

@@ -40,7 +40,7 @@ export interface XConnectKeys {
 
 /** Parses `--signature-version`. @internal */
 export const signatureVersion = (value: string): XConnectVersion => {
-  if (!['0', '1', '2'].includes(value)) throw new InvalidArgumentError('signature versions are 0, 1 and 2 (spec xconnect §1–§2).');
+  if (!['0', '1', '2'].includes(value)) throw new InvalidArgumentError('signature versions are 0, 1 and 2 (docs/spec/xconnect.md §1–§2).');
   return Number(value) as XConnectVersion;
 };
 

@@ -3,7 +3,7 @@ import { isPlainObject, type Row } from './rows.js';
 
 /**
  * The items of an answer as rows: the elements of an array, the `data` of a page
- * (`{"size","page","totalSize","totalPages","data":[…]}`, spec xconnect §5), or else the answer
+ * (`{"size","page","totalSize","totalPages","data":[…]}`, docs/spec/xconnect.md §5), or else the answer
  * itself as a single row. Scalars become a row with one column, `value`.
  *
  * @example

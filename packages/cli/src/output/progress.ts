@@ -1,7 +1,7 @@
 /** Progress of `--all-pages` on stderr: a bar on a terminal, one line per page otherwise. */
 import cliProgress from 'cli-progress';
 
-/** What the progress needs to know about each page (spec xconnect §5 paging fields). */
+/** What the progress needs to know about each page (docs/spec/xconnect.md §5 paging fields). */
 export interface PageProgress {
   page: number;
   totalPages: number;

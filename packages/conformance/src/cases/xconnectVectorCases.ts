@@ -38,7 +38,7 @@ export interface XConnectRequestParts {
 
 /**
  * The protocol line for an xConnect request: `query` holds the parameters as the server decodes
- * `rawQuery` (spec xconnect §1.1), so an adapter may use either.
+ * `rawQuery` (docs/spec/xconnect.md §1.1), so an adapter may use either.
  *
  * @example
  * ```ts

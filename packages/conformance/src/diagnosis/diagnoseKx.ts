@@ -3,7 +3,7 @@ import { KX_VARIANTS, applyKxVariants, explainKxMismatch, headerValue, type KxPr
 import { lineDiff } from './lineDiff.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
-/** The parts of spec kx-connect §2 in signing order, then how they are joined, signed and sent. */
+/** The parts of docs/spec/kx-connect.md §2 in signing order, then how they are joined, signed and sent. */
 export const KX_STEPS = ['method', 'path', 'username', 'body digest', 'content type', 'date', 'session id', 'joiner', 'signature', 'authorization'] as const;
 
 const PARTS: { field: keyof KxTrace; step: (typeof KX_STEPS)[number] }[] = [

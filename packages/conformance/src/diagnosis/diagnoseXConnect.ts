@@ -10,7 +10,7 @@ import {
 import { lineDiff } from './lineDiff.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
-/** The steps of spec xconnect §1 in the order they are computed, then what travels in headers. */
+/** The steps of docs/spec/xconnect.md §1 in the order they are computed, then what travels in headers. */
 export const XCONNECT_STEPS = ['method', 'path', 'query lines', 'payload hash', 'string to sign', 'signing key', 'signature', 'headers'] as const;
 
 /** What the client was asked to sign, when known: its headers are compared with it. */
@@ -24,7 +24,7 @@ export interface XConnectAsked {
 /**
  * Diagnoses an xConnect request the reference rejects. The provided side of each step comes from
  * `intermediates` (the client's own values, named as in the vectors) when given, otherwise from the
- * trace of the known deviation that reproduces the signature sent (spec xconnect §4), otherwise
+ * trace of the known deviation that reproduces the signature sent (docs/spec/xconnect.md §4), otherwise
  * only from the headers. Never throws on client input.
  *
  * @example

@@ -43,7 +43,7 @@ export interface CaptureExplanation {
 }
 
 /**
- * Explains a captured request (spec xconnect §4, spec kx-connect §2). The scheme is `scheme`, or
+ * Explains a captured request (docs/spec/xconnect.md §4, docs/spec/kx-connect.md §2). The scheme is `scheme`, or
  * guessed from the headers (`x-arrow-*` → xconnect, an `Authorization` on `/connect/api/` → kx).
  * Throws `MISSING_CREDENTIALS` or `UNKNOWN_SCHEME` when it cannot proceed.
  *

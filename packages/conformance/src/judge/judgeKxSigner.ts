@@ -9,7 +9,7 @@ import { sameJson } from './sameJson.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Judges one answer to a KX Connect signer case (spec kx-connect §2):
+ * Judges one answer to a KX Connect signer case (docs/spec/kx-connect.md §2):
  * 1. the call sent must pass the reference verifier with the case's session and profile at the
  *    case's date; a rejection is diagnosed part by part;
  * 2. it must be the call asked for: `POST /connect/api/<group>/<method>`, and a body carrying the
@@ -65,7 +65,7 @@ function bodyText(body: Uint8Array): string | undefined {
 /** How the call sent differs from the one asked for, as a sentence starting with the part's name; undefined when it does not. */
 function callDifference(testCase: KxSignerCase, wire: SignedReply['wire']): string | undefined {
   const asked = testCase.request;
-  if (wire.method.toUpperCase() !== 'POST') return `method ${JSON.stringify(wire.method)} was sent; KX Connect calls are POST (spec kx-connect §2).`;
+  if (wire.method.toUpperCase() !== 'POST') return `method ${JSON.stringify(wire.method)} was sent; KX Connect calls are POST (docs/spec/kx-connect.md §2).`;
   const path = `/connect/api/${asked.group}/${asked.method}`;
   if (wire.target !== path) return `target ${JSON.stringify(wire.target)} was sent, ${JSON.stringify(path)} was asked for.`;
   const text = bodyText(wire.body);

@@ -10,7 +10,7 @@ import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome
 const OK: Outcome = { ok: true };
 
 /**
- * Judges one answer to an xConnect signer case (spec xconnect §1–§3):
+ * Judges one answer to an xConnect signer case (docs/spec/xconnect.md §1–§3):
  * 1. the request sent must pass the reference verifier, configured with the case's keys, at the
  *    case's timestamp, accepting only the case's version; a rejection is diagnosed step by step;
  * 2. it must be the request asked for: same method, path, decoded parameters, body and headers;
@@ -69,7 +69,7 @@ export function requestDifference(testCase: XConnectSignerCase, wire: { method: 
   const q = wire.target.indexOf('?');
   const path = q < 0 ? wire.target : wire.target.slice(0, q);
   if (path !== asked.path) {
-    return `path ${JSON.stringify(path)} was sent, ${JSON.stringify(asked.path)} was asked for; the path is sent and signed exactly as given (spec xconnect §1).`;
+    return `path ${JSON.stringify(path)} was sent, ${JSON.stringify(asked.path)} was asked for; the path is sent and signed exactly as given (docs/spec/xconnect.md §1).`;
   }
   const sentQuery = q < 0 ? '' : wire.target.slice(q + 1);
   // asked.query is what the server decodes from asked.rawQuery, so the same text decodes the same.
@@ -83,7 +83,7 @@ export function requestDifference(testCase: XConnectSignerCase, wire: { method: 
     const want = [...asked.query].sort(byText);
     sent.sort(byText);
     if (want.length !== sent.length || want.some((pair, i) => byText(pair, sent[i]!) !== 0)) {
-      return `query parameters decode to [${showPairs(sent)}], but [${showPairs(want)}] were asked for (a server decodes %XX as UTF-8 and + as a space, spec xconnect §1.1).`;
+      return `query parameters decode to [${showPairs(sent)}], but [${showPairs(want)}] were asked for (a server decodes %XX as UTF-8 and + as a space, docs/spec/xconnect.md §1.1).`;
     }
   }
   const body = testCase.expect.body ?? bodyBytesOf(asked);

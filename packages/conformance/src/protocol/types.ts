@@ -19,7 +19,7 @@ export interface BodyFields {
 }
 
 /**
- * An xConnect request to sign (spec xconnect §1): what a client is asked to send.
+ * An xConnect request to sign (docs/spec/xconnect.md §1): what a client is asked to send.
  *
  * @example
  * ```json
@@ -50,7 +50,7 @@ export interface XConnectSignRequest extends BodyFields {
 }
 
 /**
- * A KX Connect analytic call to sign (spec kx-connect §2).
+ * A KX Connect analytic call to sign (docs/spec/kx-connect.md §2).
  *
  * @example
  * ```json
@@ -83,7 +83,7 @@ export interface KxSignRequest {
   contentType: string;
   /** When present, the exact body to send (its digest is over these bytes); otherwise build `{"type","msg":[params],"id","date"}`. */
   body?: string;
-  /** The profile the server runs (spec kx-connect §2); a single-profile adapter may ignore it. */
+  /** The profile the server runs (docs/spec/kx-connect.md §2); a single-profile adapter may ignore it. */
   profile: KxProfile;
 }
 
@@ -95,7 +95,7 @@ export interface WireMessage extends BodyFields {
   headers: Record<string, string>;
 }
 
-/** An xConnect request to judge, with the server's configuration (spec xconnect §3). */
+/** An xConnect request to judge, with the server's configuration (docs/spec/xconnect.md §3). */
 export interface XConnectVerifyRequest {
   id: string;
   scheme: 'xconnect';
@@ -111,7 +111,7 @@ export interface XConnectVerifyRequest {
   acceptedVersions: XConnectVersion[];
 }
 
-/** A KX Connect call to judge, with the server's sessions and profile (spec kx-connect §2). */
+/** A KX Connect call to judge, with the server's sessions and profile (docs/spec/kx-connect.md §2). */
 export interface KxVerifyRequest {
   id: string;
   scheme: 'kx';

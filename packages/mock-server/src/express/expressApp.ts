@@ -33,7 +33,7 @@ export function claimAnswer(req: IncomingMessage): boolean {
 export function mockRequestOf(req: IncomingMessage, body: Uint8Array, unreadableBody?: MockRequest['unreadableBody']): MockRequest {
   const request: MockRequest = {
     method: req.method ?? 'UNPARSED',
-    // originalUrl is the raw request-target, not decoded: the signature covers it as sent (spec xconnect §1).
+    // originalUrl is the raw request-target, not decoded: the signature covers it as sent (docs/spec/xconnect.md §1).
     target: (req as Partial<Request>).originalUrl ?? req.url ?? '/',
     // headersDistinct keeps repeated headers apart instead of joining them with ", ".
     headers: req.headersDistinct as Record<string, string[]>,

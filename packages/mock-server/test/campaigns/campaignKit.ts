@@ -17,7 +17,7 @@ function readSeed(text: string | undefined): number {
 /** The mock's fixed clock in the campaigns: a whole second, since KX Connect dates (RFC 1123) carry no milliseconds. */
 export const NOW = Date.UTC(2025, 2, 14, 15, 9, 26);
 
-/** The guide's example keys (spec xconnect §1), which the mock accepts by default. */
+/** The guide's example keys (docs/spec/xconnect.md §1), which the mock accepts by default. */
 export const API_KEY = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
 export const SECRET_KEY = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
 export const API = '/api/v1/kronos';

@@ -1,4 +1,4 @@
-/** The tamper campaign's KX Connect side: random valid analytic calls (spec kx-connect §3), and one mutation of what each signs (spec kx-connect §2). */
+/** The tamper campaign's KX Connect side: random valid analytic calls (docs/spec/kx-connect.md §3), and one mutation of what each signs (docs/spec/kx-connect.md §2). */
 import { formatRfc1123, type signKxRequest } from '@sigkit/signer';
 import { NOW, randomText, replaceChar, type Random } from './campaignKit.js';
 import { ALNUM, drawRealMutation, mutateByte, shuffled, type Tampered, type Wire, type World } from './tampering.js';
@@ -20,7 +20,7 @@ function randomKxTime(r: Random, at: number): string {
   return r.pick([iso, iso.slice(0, 19), `${iso.slice(0, 16)}Z`]);
 }
 
-/** A random analytic call answered with 200 (spec kx-connect §3), as an exact body with its keys in random order and random spacing. */
+/** A random analytic call answered with 200 (docs/spec/kx-connect.md §3), as an exact body with its keys in random order and random spacing. */
 export function randomKxCall(r: Random, world: World): { method: string; body: string; session: World['sessions'][number] } {
   const method = r.pick(KX_METHODS);
   const params: Record<string, unknown> = {};
@@ -42,7 +42,7 @@ export function kxWire(signed: ReturnType<typeof signKxRequest>): Wire {
   return { method: 'POST', target: signed.path, headers: { 'content-type': signed.headers['Content-Type'], authorization: signed.headers.Authorization }, body: Buffer.from(signed.body) };
 }
 
-/** What a KX Connect server signs and compares (spec kx-connect §2): the path, the Authorization header, the body bytes and the content type. */
+/** What a KX Connect server signs and compares (docs/spec/kx-connect.md §2): the path, the Authorization header, the body bytes and the content type. */
 function kxMaterial(wire: Wire): string {
   return JSON.stringify([wire.target, wire.headers.authorization, wire.body.toString('base64'), wire.headers['content-type']]);
 }

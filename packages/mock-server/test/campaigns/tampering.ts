@@ -9,7 +9,7 @@ export interface Wire {
   body: Buffer;
 }
 
-/** One tampered request: what was changed, and the checks (spec xconnect §3, kx-connect §2) that may refuse it. */
+/** One tampered request: what was changed, and the checks (docs/spec/xconnect.md §3, docs/spec/kx-connect.md §2) that may refuse it. */
 export interface Tampered {
   kind: string;
   wire: Wire;

@@ -1,4 +1,4 @@
-/** The tamper campaign's xConnect side: random valid requests of the API (spec xconnect §5), and one mutation of what each signs (spec xconnect §1). */
+/** The tamper campaign's xConnect side: random valid requests of the API (docs/spec/xconnect.md §5), and one mutation of what each signs (docs/spec/xconnect.md §1). */
 import { canonicalQueryLines, decodeQuery, encodeQuery, payloadHash, type QueryParam, type signXConnectRequest } from '@sigkit/signer';
 import { API, NOW, randomText, replaceChar, type Random } from './campaignKit.js';
 import { ALNUM, drawRealMutation, mutateByte, shuffled, type Tampered, type Wire, type World } from './tampering.js';
@@ -46,7 +46,7 @@ function extraQuery(r: Random): QueryParam[] {
   return extras;
 }
 
-/** A random request of the xConnect API that the mock answers with 200 (spec xconnect §5). */
+/** A random request of the xConnect API that the mock answers with 200 (docs/spec/xconnect.md §5). */
 export function randomXConnectRequest(r: Random, world: World, index: number): { method: string; path: string; query: QueryParam[]; body: string } {
   const gateway = r.pick(world.gateways);
   const device = r.pick(world.devices);
@@ -98,7 +98,7 @@ export function xconnectWire(signed: ReturnType<typeof signXConnectRequest>): Wi
 }
 
 /**
- * What an xConnect server signs and compares, as the server reads it (spec xconnect §1): two wires
+ * What an xConnect server signs and compares, as the server reads it (docs/spec/xconnect.md §1): two wires
  * with the same material get the same verdict, so a mutation must change it.
  */
 function xconnectMaterial(wire: Wire): string {

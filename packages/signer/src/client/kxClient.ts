@@ -27,7 +27,7 @@ export interface KxConnectClientOptions {
   onSigned?: (signed: KxSignedRequest) => void;
 }
 
-/** A KX Connect answer: the envelope of spec kx-connect §1, with the result table in `msg`. */
+/** A KX Connect answer: the envelope of docs/spec/kx-connect.md §1, with the result table in `msg`. */
 export interface KxAnswer<Row = Record<string, unknown>> {
   type: string;
   id: string;
@@ -37,7 +37,7 @@ export interface KxAnswer<Row = Record<string, unknown>> {
   error?: string;
 }
 
-// The verifier codes after which a fresh session may succeed (spec kx-connect §2).
+// The verifier codes after which a fresh session may succeed (docs/spec/kx-connect.md §2).
 const SESSION_GONE = new Set(['unknown_session', 'session_expired']);
 
 function sessionGone(error: unknown): boolean {

@@ -1,11 +1,11 @@
-/** A typed client of the xConnect (Kronos) API of spec xconnect §5 that signs every request with the reference signer. */
+/** A typed client of the xConnect (Kronos) API of docs/spec/xconnect.md §5 that signs every request with the reference signer. */
 import { SigkitInputError } from '../errors.js';
 import { requireNonEmptyString } from '../shared/validate.js';
 import { signXConnectRequest } from '../xconnect/sign.js';
 import type { XConnectVersion } from '../xconnect/types.js';
 import { resolveFetch, sendRequest, type FetchLike } from './sendRequest.js';
 
-/** A page of a list (spec xconnect §5). */
+/** A page of a list (docs/spec/xconnect.md §5). */
 export interface Page<T> {
   size: number;
   page: number;
@@ -37,7 +37,7 @@ export interface Gateway {
   [field: string]: unknown;
 }
 
-/** One telemetry value (spec xconnect §5). */
+/** One telemetry value (docs/spec/xconnect.md §5). */
 export interface TelemetryItem {
   deviceHid: string;
   name: string;
@@ -129,7 +129,7 @@ export function createXConnectClient(options: XConnectClientOptions) {
   return {
     request,
     allPages,
-    /** Gateways (spec xconnect §5). */
+    /** Gateways (docs/spec/xconnect.md §5). */
     gateways: {
       list: (query?: QueryValues) => request<Page<Gateway>>('GET', '/gateways', { query }),
       all: (query?: QueryValues, onPage?: (page: Page<Gateway>) => void) => allPages<Gateway>('/gateways', query, onPage),
@@ -141,14 +141,14 @@ export function createXConnectClient(options: XConnectClientOptions) {
       config: (hid: string) => request<{ cloudPlatform: string; key: { apiKey: string; secretKey: string } }>('GET', `/gateways/${pathSegment(hid, 'hid')}/config`),
       devices: (hid: string) => request<{ size: number; data: Device[] }>('GET', `/gateways/${pathSegment(hid, 'hid')}/devices`),
     },
-    /** Devices (spec xconnect §5). */
+    /** Devices (docs/spec/xconnect.md §5). */
     devices: {
       list: (query?: QueryValues) => request<Page<Device>>('GET', '/devices', { query }),
       all: (query?: QueryValues, onPage?: (page: Page<Device>) => void) => allPages<Device>('/devices', query, onPage),
       get: (hid: string) => request<Device>('GET', `/devices/${pathSegment(hid, 'hid')}`),
       register: (device: Record<string, unknown>) => request<{ hid: string; message: string }>('POST', '/devices', { body: device }),
     },
-    /** Telemetry (spec xconnect §5). */
+    /** Telemetry (docs/spec/xconnect.md §5). */
     telemetry: {
       latest: (deviceHid: string) => request<{ size: number; data: TelemetryItem[] }>('GET', `/telemetries/devices/${pathSegment(deviceHid, 'deviceHid')}/latest`),
       device: (deviceHid: string, query: QueryValues) => request<Page<TelemetryItem>>('GET', `/telemetries/devices/${pathSegment(deviceHid, 'deviceHid')}`, { query }),

@@ -2,7 +2,7 @@
 import { SigkitInputError } from '../errors.js';
 import { describeType, requireNonEmptyString } from '../shared/validate.js';
 
-/** How many trailing characters of the sessionId follow the username (spec kx-connect §2). @internal */
+/** How many trailing characters of the sessionId follow the username (docs/spec/kx-connect.md §2). @internal */
 export const SESSION_SUFFIX_LENGTH = 5;
 const SURROGATE = /[\uD800-\uDFFF]/;
 
@@ -31,7 +31,7 @@ export function kxSessionSuffix(sessionId: string): string {
 
 /**
  * The identity a server looks a session up by: the username followed directly by the last five
- * characters of its sessionId, with no separator (spec kx-connect §2). It is the part of the
+ * characters of its sessionId, with no separator (docs/spec/kx-connect.md §2). It is the part of the
  * `Authorization` header before the colon.
  *
  * @throws SigkitInputError `INVALID_USERNAME` or `INVALID_SESSION_ID`.
@@ -48,7 +48,7 @@ export function kxIdentity(username: string, sessionId: string): string {
 
 /**
  * Builds the `Authorization` header value `<username><last 5 characters of sessionId>:<signature>`
- * (spec kx-connect §2).
+ * (docs/spec/kx-connect.md §2).
  *
  * @throws SigkitInputError `INVALID_USERNAME`, `INVALID_SESSION_ID` or `INVALID_SIGNATURE` (empty,
  *   or containing a colon, whitespace or a control character, none of which the encodings produce).

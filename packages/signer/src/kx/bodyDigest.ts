@@ -8,7 +8,7 @@ import { KX_DEFAULT_PROFILE, type KxProfile } from './profile.js';
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * The digest of the body that goes into the string to sign (spec kx-connect §2, part 4): by
+ * The digest of the body that goes into the string to sign (docs/spec/kx-connect.md §2, part 4): by
  * default the lowercase-hex MD5 of the exact bytes sent.
  *
  * @param body - the exact body, a string (taken as UTF-8) or its bytes.

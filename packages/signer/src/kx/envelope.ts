@@ -4,7 +4,7 @@ import { SigkitDateError, SigkitInputError } from '../errors.js';
 import { describeType } from '../shared/validate.js';
 import { formatRfc1123, parseRfc1123 } from './rfc1123.js';
 
-// RFC 9562 textual form, any version: the guides only say "UUID" (spec kx-connect §1).
+// RFC 9562 textual form, any version: the guides only say "UUID" (docs/spec/kx-connect.md §1).
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether `value` is a UUID in its 8-4-4-4-12 hex form. @internal */

@@ -15,7 +15,7 @@ describe('kxResponseType', () => {
 });
 
 describe('kxErrorBody', () => {
-  it("is spec kx-connect §2's 401 body for a refused verdict", () => {
+  it("is docs/spec/kx-connect.md §2's 401 body for a refused verdict", () => {
     const request = signKxRequest({ group: 'monPublic', method: 'getMem', username: 'alice', sessionId: '7c2e9a41b0d84f6a9e3c1b5d8f0a2c4e', id: 'e133598e-7b9e-429a-b3e5-bda881c47024' });
     const verdict = verifyKxRequest({ method: 'POST', target: request.path, headers: request.headers, body: request.body }, { lookupSession: () => undefined });
     expect(JSON.stringify(kxErrorBody(verdict))).toBe(

@@ -1,7 +1,7 @@
 /** The JSON body a KX Connect server answers a refused request with. */
 import type { KxVerdict } from './verify.js';
 
-/** The 401 answer body of spec kx-connect §2. */
+/** The 401 answer body of docs/spec/kx-connect.md §2. */
 export interface KxErrorBody {
   /** The request type with `Req` turned into `Resp`; `null` when the body could not be read. */
   type: string | null;
@@ -16,7 +16,7 @@ export interface KxErrorBody {
 }
 
 /**
- * The answer type for a request type: `getMemReq` → `getMemResp` (spec kx-connect §2); a type
+ * The answer type for a request type: `getMemReq` → `getMemResp` (docs/spec/kx-connect.md §2); a type
  * without the `Req` suffix just gains `Resp`.
  *
  * @example

@@ -1,4 +1,4 @@
-/** The public API of the KX Connect scheme (spec kx-connect), as an explicit list of names. */
+/** The public API of the KX Connect scheme (docs/spec/kx-connect.md), as an explicit list of names. */
 export { applyKxVariants, KX_DEFAULT_PROFILE, KX_VARIANT_NAMES, KX_VARIANTS, kxProfile } from './profile.js';
 export type { KxBugType, KxProfile, KxVariant, KxVariantName } from './profile.js';
 export { formatRfc1123, parseRfc1123 } from './rfc1123.js';

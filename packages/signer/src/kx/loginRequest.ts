@@ -2,7 +2,7 @@
 import { requireNonEmptyString } from '../shared/validate.js';
 import { kxRequestDate, kxRequestId } from './envelope.js';
 
-/** Where logins are posted (spec kx-connect §1). */
+/** Where logins are posted (docs/spec/kx-connect.md §1). */
 export const KX_LOGIN_PATH = '/connect/api/auth/login';
 
 /** A login request ready to send: method, path, headers and the exact body. */
@@ -22,7 +22,7 @@ export interface KxLoginRequest {
 }
 
 /**
- * Builds the login request of spec kx-connect §1. The body is exactly
+ * Builds the login request of docs/spec/kx-connect.md §1. The body is exactly
  * `{"msg":[{"username":…,"password":…}],"type":"LoginReq","id":…,"date":…}`, in the guides' key order.
  *
  * @param username - the KX user name, non-empty.

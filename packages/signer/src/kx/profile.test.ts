@@ -13,7 +13,7 @@ function thrown(fn: () => unknown): SigkitInputError {
 }
 
 describe('KX_DEFAULT_PROFILE', () => {
-  it('is the resolution of spec kx-connect §2', () => {
+  it('is the resolution of docs/spec/kx-connect.md §2', () => {
     expect(KX_DEFAULT_PROFILE).toEqual({
       joiner: 'newline',
       bodyDigest: 'md5Hex',

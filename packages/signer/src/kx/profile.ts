@@ -3,7 +3,7 @@ import { SigkitInputError } from '../errors.js';
 import { describeType } from '../shared/validate.js';
 
 /**
- * One concrete resolution of the details the KX Connect guides leave open (spec kx-connect §2,
+ * One concrete resolution of the details the KX Connect guides leave open (docs/spec/kx-connect.md §2,
  * "The kit's default profile"). Signer, verifier and explainer all take one, so a team whose
  * deployment differs can switch all three to its variant.
  *
@@ -35,7 +35,7 @@ export interface KxProfile {
 }
 
 /**
- * The kit's default profile (spec kx-connect §2): parts joined by `"\n"`, MD5 of the exact body
+ * The kit's default profile (docs/spec/kx-connect.md §2): parts joined by `"\n"`, MD5 of the exact body
  * bytes in lowercase hex, the `Content-Type` header as sent, the body's `date` field, standard
  * Base64 with padding, a 900-second clock window.
  */
@@ -48,7 +48,7 @@ export const KX_DEFAULT_PROFILE: Readonly<KxProfile> = Object.freeze({
   clockWindowSeconds: 900,
 });
 
-/** The names of the client deviations the explainer recognises (spec kx-connect §2, profile table). */
+/** The names of the client deviations the explainer recognises (docs/spec/kx-connect.md §2, profile table). */
 export type KxVariantName =
   | 'NoSeparator'
   | 'TrailingNewline'
@@ -82,7 +82,7 @@ export interface KxVariant {
 }
 
 /**
- * The named variants of spec kx-connect §2, keyed by name, in the order of the spec's table.
+ * The named variants of docs/spec/kx-connect.md §2, keyed by name, in the order of the spec's table.
  * Each one changes exactly one knob of a profile.
  *
  * @example

@@ -9,7 +9,7 @@ export const RFC1123_FORMAT = 'EEE, dd MMM yyyy HH:mm:ss GMT, e.g. "Fri, 26 Jul 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-// Exactly one space between fields, two-digit day, four-digit year, literal GMT (spec kx-connect §1):
+// Exactly one space between fields, two-digit day, four-digit year, literal GMT (docs/spec/kx-connect.md §1):
 // `^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$`. The guides' "EEE, dd, MMM"
 // has a stray comma that their own example does not, so it is refused.
 

@@ -16,7 +16,7 @@ interface OracleCase {
 }
 
 /**
- * The whole of spec kx-connect §2 re-implemented in Python (hashlib, hmac, base64): the independent
+ * The whole of docs/spec/kx-connect.md §2 re-implemented in Python (hashlib, hmac, base64): the independent
  * oracle every signature below is checked against.
  */
 function pythonSign(cases: OracleCase[]): { stringToSign: string; signature: string; authorization: string }[] {
@@ -72,7 +72,7 @@ function oracleCase(input: KxSignInput, body: string, profile: KxProfile, signed
 }
 
 describe('signKxRequest', () => {
-  it('builds the request of spec kx-connect §2 and signs it as Python does', () => {
+  it('builds the request of docs/spec/kx-connect.md §2 and signs it as Python does', () => {
     const request = signKxRequest(base);
     // The body, written out by hand in the order the spec gives.
     const body = `{"type":"getMemReq","msg":[{"syms":["rdb","hdb"],"bucket":5}],"id":"${id}","date":"${date}"}`;

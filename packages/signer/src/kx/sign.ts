@@ -51,7 +51,7 @@ export type KxSignedHeaders = {
 
 /** A signed request ready to send, with the trace of how it was signed. */
 export interface KxSignedRequest {
-  /** Always `POST` (spec kx-connect §2). */
+  /** Always `POST` (docs/spec/kx-connect.md §2). */
   method: 'POST';
   /** `/connect/api/<group>/<method>`, which is also the signed authPath. */
   path: string;
@@ -63,7 +63,7 @@ export interface KxSignedRequest {
   trace: KxTrace;
 }
 
-/** The content type sent and signed unless told otherwise (spec kx-connect §2). */
+/** The content type sent and signed unless told otherwise (docs/spec/kx-connect.md §2). */
 export const KX_CONTENT_TYPE = 'application/json';
 
 // A path segment that needs no percent-encoding (RFC 3986 pchar minus pct-encoded), so that the
@@ -72,7 +72,7 @@ const PATH_SEGMENT = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /**
- * Signs a call to an analytic (spec kx-connect §2): `POST /connect/api/<group>/<method>` with the
+ * Signs a call to an analytic (docs/spec/kx-connect.md §2): `POST /connect/api/<group>/<method>` with the
  * body `{"type":…,"msg":[params],"id":…,"date":…}` and the headers `Content-Type` and
  * `Authorization`. Every input is checked first, so nothing is ever signed over `undefined`.
  *
@@ -147,7 +147,7 @@ function takeBody(input: KxSignInput, profile: Readonly<KxProfile>): { body: str
   }
   const parsed = tryParseJsonBody(body);
   if (parsed === undefined || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-    throw new SigkitInputError('MALFORMED_BODY', 'body must be a JSON object, as servers refuse anything else (spec kx-connect §2)', {
+    throw new SigkitInputError('MALFORMED_BODY', 'body must be a JSON object, as servers refuse anything else (docs/spec/kx-connect.md §2)', {
       expected: '{"type":…,"msg":[{…}],"id":…,"date":…}',
     });
   }

@@ -5,7 +5,7 @@ import { requireNonEmptyString } from '../shared/validate.js';
 import { KX_DEFAULT_PROFILE, type KxProfile } from './profile.js';
 
 /**
- * Signs a string to sign (spec kx-connect §2): `HMAC-SHA1(key = sessionId as UTF-8, data =
+ * Signs a string to sign (docs/spec/kx-connect.md §2): `HMAC-SHA1(key = sessionId as UTF-8, data =
  * stringToSign as UTF-8)`, written in standard padded Base64 by default.
  *
  * @throws SigkitInputError `INVALID_STRING_TO_SIGN` or `INVALID_SESSION_ID` when either is not a

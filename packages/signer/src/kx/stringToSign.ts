@@ -25,7 +25,7 @@ export interface KxStringToSignParts {
 const PART_ORDER = ['method', 'authPath', 'username', 'bodyDigest', 'contentType', 'date', 'sessionId'] as const;
 
 /**
- * Builds the string to sign (spec kx-connect §2): verb, authPath, username, body digest, content
+ * Builds the string to sign (docs/spec/kx-connect.md §2): verb, authPath, username, body digest, content
  * type, date and sessionId, joined with `"\n"` by default (`newline`), concatenated (`none`), or
  * each followed by `"\n"` (`trailingNewline`).
  *

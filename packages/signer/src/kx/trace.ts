@@ -39,7 +39,7 @@ export interface KxTraceInput {
 }
 
 /**
- * Runs every step of spec kx-connect §2 under `profile`: digest, content-type part, string to
+ * Runs every step of docs/spec/kx-connect.md §2 under `profile`: digest, content-type part, string to
  * sign, signature, Authorization header.
  * @internal
  */

@@ -1,4 +1,4 @@
-/** Verifies a KX Connect request the way the server does: the checks of spec kx-connect §2, in order. */
+/** Verifies a KX Connect request the way the server does: the checks of docs/spec/kx-connect.md §2, in order. */
 import { SigkitInputError } from '../errors.js';
 import { constantTimeEqual } from '../shared/crypto.js';
 import { describeType } from '../shared/validate.js';
@@ -17,12 +17,12 @@ export interface KxSessionRecord {
   username: string;
   /** The full sessionId (the HMAC key). */
   sessionId: string;
-  /** True once the session's idle timeout has passed (spec kx-connect §2). */
+  /** True once the session's idle timeout has passed (docs/spec/kx-connect.md §2). */
   expired?: boolean;
 }
 
 /**
- * The verifier's codes, one per server check of spec kx-connect §2, in the order they run,
+ * The verifier's codes, one per server check of docs/spec/kx-connect.md §2, in the order they run,
  * then `ok`.
  */
 export const KX_VERDICT_CODES = [
@@ -40,7 +40,7 @@ export const KX_VERDICT_CODES = [
 export type KxVerdictCode = (typeof KX_VERDICT_CODES)[number];
 
 /**
- * The `error` string the kit's server puts in its 401 JSON body for each code (spec kx-connect §2
+ * The `error` string the kit's server puts in its 401 JSON body for each code (docs/spec/kx-connect.md §2
  * names the checks but not their wording; these are the kit's). `ok` has none.
  */
 export const KX_SERVER_MESSAGES: Readonly<Record<KxVerdictCode, string>> = Object.freeze({
@@ -96,7 +96,7 @@ export interface KxVerifyOptions {
 }
 
 /**
- * Verifies one request as a KX Connect server does (spec kx-connect §2), running the checks in
+ * Verifies one request as a KX Connect server does (docs/spec/kx-connect.md §2), running the checks in
  * order and stopping at the first that fails: Authorization readable, session known, session
  * live, body a JSON object with a date, date RFC 1123, date within the clock window, signature
  * equal (compared in constant time, as encoded strings). Every failure is a 401.

@@ -1,4 +1,4 @@
-/** Step 1a: the sorted `name=value` lines of the canonical request (spec xconnect §1.1). */
+/** Step 1a: the sorted `name=value` lines of the canonical request (docs/spec/xconnect.md §1.1). */
 import { decodeQuery } from './decodeQuery.js';
 import { validateQueryParams } from './encodeQuery.js';
 import { formEncode } from './formEncode.js';

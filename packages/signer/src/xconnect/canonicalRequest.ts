@@ -1,4 +1,4 @@
-/** Step 1: the canonical request of versions 1 and 2, and the legacy version-0 string (spec xconnect §1.1, §2). */
+/** Step 1: the canonical request of versions 1 and 2, and the legacy version-0 string (docs/spec/xconnect.md §1.1, §2). */
 
 /**
  * `METHOD "\n" PATH "\n" (QUERY_LINE "\n")* payloadHash` for versions 1 and 2. The method is

@@ -1,4 +1,4 @@
-/** Splits and decodes a raw query string the way a servlet container does (spec xconnect §1.1). */
+/** Splits and decodes a raw query string the way a servlet container does (docs/spec/xconnect.md §1.1). */
 import { SigkitInputError } from '../errors.js';
 
 /** One parameter of a raw query, both as sent and decoded. */

@@ -31,7 +31,7 @@ const now = Date.parse(base.timestamp);
 const lookupCredentials = () => credentials;
 
 describe('deviations', () => {
-  it('has one deviation per flag of spec xconnect §4, each described', () => {
+  it('has one deviation per flag of docs/spec/xconnect.md §4, each described', () => {
     expect(XCONNECT_DEVIATION_FLAGS).toHaveLength(17);
     for (const flag of XCONNECT_DEVIATION_FLAGS) expect(XCONNECT_DEVIATIONS[flag].description.length).toBeGreaterThan(20);
   });

@@ -1,9 +1,9 @@
-/** The known client mistakes of spec xconnect §4, each a variant of the reference signer that makes exactly that mistake. */
+/** The known client mistakes of docs/spec/xconnect.md §4, each a variant of the reference signer that makes exactly that mistake. */
 import { SigkitInputError } from '../errors.js';
 import { computeXConnectTrace, type XConnectKnobs, type XConnectSigningParts } from './trace.js';
 import { signingPartsOf, xconnectHeaders, type SignedXConnectRequest, type XConnectSignInput } from './sign.js';
 
-/** The name of one known client mistake (spec xconnect §4). */
+/** The name of one known client mistake (docs/spec/xconnect.md §4). */
 export type XConnectDeviationFlag =
   | 'CrlfQueryLines'
   | 'UnsortedQuery'
@@ -69,7 +69,7 @@ export function timestampReformattings(timestamp: string): string[] {
 const hasQuery = (parts: XConnectSigningParts) => parts.rawQuery !== undefined && parts.rawQuery !== '';
 const only = (knobs: XConnectKnobs): DeviationAttempt[] => [{ knobs }];
 
-/** Every known xConnect client mistake, keyed by flag, in the order of spec xconnect §4. */
+/** Every known xConnect client mistake, keyed by flag, in the order of docs/spec/xconnect.md §4. */
 export const XCONNECT_DEVIATIONS: Readonly<Record<XConnectDeviationFlag, XConnectDeviation>> = {
   CrlfQueryLines: {
     flag: 'CrlfQueryLines', bugType: 'CANONICALIZATION', step: 'query lines',

@@ -34,7 +34,7 @@ const STEP_ORDER: XConnectStep[] = ['method', 'path', 'query lines', 'payload ha
 
 /**
  * Given a request as it arrived and the credentials it should have been signed with, finds which
- * known client mistake(s) of spec xconnect §4 produce the signature it carries. Tries each mistake
+ * known client mistake(s) of docs/spec/xconnect.md §4 produce the signature it carries. Tries each mistake
  * alone, then every pair. Never throws on client input.
  *
  * @example

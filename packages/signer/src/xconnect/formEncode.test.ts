@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formEncode } from './formEncode.js';
 
-// Expected values hand-derived from Java's URLEncoder rules (spec xconnect §1.1).
+// Expected values hand-derived from Java's URLEncoder rules (docs/spec/xconnect.md §1.1).
 describe('formEncode', () => {
   it('keeps A-Z a-z 0-9 . - * _', () => {
     expect(formEncode('AZaz09.-*_')).toBe('AZaz09.-*_');

@@ -1,4 +1,4 @@
-/** Java `URLEncoder.encode(s, UTF-8)`, which the server applies to query parameter names (spec xconnect §1.1). */
+/** Java `URLEncoder.encode(s, UTF-8)`, which the server applies to query parameter names (docs/spec/xconnect.md §1.1). */
 
 const ALL_UNRESERVED = /^[A-Za-z0-9.\-*_]*$/;
 // Bytes written as they are: A-Z a-z 0-9 . - * _

@@ -1,4 +1,4 @@
-/** Step 1b: lowercase hex SHA-256 of the body bytes (spec xconnect §1.1). */
+/** Step 1b: lowercase hex SHA-256 of the body bytes (docs/spec/xconnect.md §1.1). */
 import { sha256Hex } from '../shared/crypto.js';
 import { requireBody } from '../shared/validate.js';
 

@@ -110,7 +110,7 @@ export function signXConnectParts(parts: XConnectSigningParts, target: string, k
 }
 
 /**
- * Signs an xConnect request (spec xconnect §1 for version 1, §2 for versions 0 and 2) and returns
+ * Signs an xConnect request (docs/spec/xconnect.md §1 for version 1, §2 for versions 0 and 2) and returns
  * what to send: method, request-target, the `x-arrow-*` headers and the body, plus a `trace` of
  * every intermediate value. Throws a {@link SigkitInputError} on any unusable input.
  *

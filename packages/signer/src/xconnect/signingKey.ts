@@ -1,4 +1,4 @@
-/** Step 3: the chained HMAC-SHA256 signing key (spec xconnect §1.3, §2). */
+/** Step 3: the chained HMAC-SHA256 signing key (docs/spec/xconnect.md §1.3, §2). */
 import { hmacSha256Hex } from '../shared/crypto.js';
 
 /** The three steps of the key chain; `k3` is the key that signs the string to sign. */

@@ -1,4 +1,4 @@
-/** Step 2: the string to sign of versions 1 and 2 (spec xconnect §1.2). */
+/** Step 2: the string to sign of versions 1 and 2 (docs/spec/xconnect.md §1.2). */
 import { sha256Hex } from '../shared/crypto.js';
 
 /**

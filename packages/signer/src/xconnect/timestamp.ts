@@ -1,4 +1,4 @@
-/** The `x-arrow-date` timestamp: ISO-8601 with a zone (spec xconnect §1.5, §3). */
+/** The `x-arrow-date` timestamp: ISO-8601 with a zone (docs/spec/xconnect.md §1.5, §3). */
 import { SigkitDateError } from '../errors.js';
 import { readDigits } from '../shared/digits.js';
 

@@ -1,4 +1,4 @@
-/** Runs every step for one request and keeps each intermediate; the knobs reproduce known client mistakes (spec xconnect §4). @internal */
+/** Runs every step for one request and keeps each intermediate; the knobs reproduce known client mistakes (docs/spec/xconnect.md §4). @internal */
 import { hmacSha256, hmacSha256Hex, sha256Hex } from '../shared/crypto.js';
 import { canonicalQueryLine, javaTrim } from './canonicalQueryLines.js';
 import { canonicalRequest, canonicalRequestV0 } from './canonicalRequest.js';
@@ -106,7 +106,7 @@ function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
 
 /**
  * Computes the full trace of a request's signature. With no knobs this is the reference
- * (what the server expects); each knob reproduces one mistake of spec xconnect §4.
+ * (what the server expects); each knob reproduces one mistake of docs/spec/xconnect.md §4.
  * @internal
  */
 export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnectKnobs = NO_KNOBS): XConnectTrace {
@@ -156,7 +156,7 @@ export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnec
 
 /**
  * The trace a server computes for a request as it arrived: every intermediate value of the
- * reference signature (spec xconnect §1–§2), the same as `verifyXConnectRequest` puts in
+ * reference signature (docs/spec/xconnect.md §1–§2), the same as `verifyXConnectRequest` puts in
  * `verdict.expected`. It does not check the request; a malformed query throws
  * `SigkitInputError` `MALFORMED_QUERY`.
  *

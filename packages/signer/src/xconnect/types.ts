@@ -1,6 +1,6 @@
 /** Types shared by the xConnect signing steps, signer, verifier and explainer. */
 
-/** Signature versions the xConnect platform knew (spec xconnect §1–§2). Absent header = 0. */
+/** Signature versions the xConnect platform knew (docs/spec/xconnect.md §1–§2). Absent header = 0. */
 export type XConnectVersion = 0 | 1 | 2;
 
 /** One query parameter as `[name, value]`, in the order the client sends it. */
@@ -33,7 +33,7 @@ export interface XConnectTrace {
   method: string;
   /** `PATH` line: the raw path as sent. */
   path: string;
-  /** The canonical query lines, sorted (spec xconnect §1.1), without line endings. */
+  /** The canonical query lines, sorted (docs/spec/xconnect.md §1.1), without line endings. */
   queryLines: string[];
   /** Lowercase hex SHA-256 of the body (versions 1 and 2); `null` for version 0, which signs no body. */
   payloadHash: string | null;

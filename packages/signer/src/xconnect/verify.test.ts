@@ -53,7 +53,7 @@ describe('verifyXConnectRequest', () => {
     expect(verdict.message.length).toBeGreaterThan(10);
   });
 
-  it('answers with the production messages of spec xconnect §3', () => {
+  it('answers with the production messages of docs/spec/xconnect.md §3', () => {
     expect(verifyXConnectRequest(guideWire({ 'x-arrow-apikey': undefined }), options()).serverMessage).toBe('missing apiKey');
     expect(verifyXConnectRequest(guideWire({ 'x-arrow-apikey': 'x' }), options()).serverMessage).toBe('invalid apiKey');
     expect(verifyXConnectRequest(guideWire(), options({ expired: true })).serverMessage).toBe('apiKey is disabled');

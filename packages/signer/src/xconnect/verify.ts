@@ -1,4 +1,4 @@
-/** Verifies an xConnect request as the platform did, check by check in the order of spec xconnect §3. */
+/** Verifies an xConnect request as the platform did, check by check in the order of docs/spec/xconnect.md §3. */
 import { SigkitError } from '../errors.js';
 import { constantTimeEqual } from '../shared/crypto.js';
 import type { Verdict } from '../shared/verdict.js';
@@ -35,7 +35,7 @@ export interface VerifyXConnectOptions {
   isExempt?: (method: string, path: string) => boolean;
 }
 
-/** The check that decided a verdict, one per row of spec xconnect §3 (plus `ok` and `exempt`). */
+/** The check that decided a verdict, one per row of docs/spec/xconnect.md §3 (plus `ok` and `exempt`). */
 export type XConnectVerdictCode =
   | 'ok'
   | 'exempt'
@@ -67,7 +67,7 @@ export interface XConnectProvided {
 /** The result of {@link verifyXConnectRequest}. */
 export type XConnectVerdict = Verdict<XConnectTrace, XConnectProvided, XConnectVerdictCode>;
 
-/** The production message of each check's 401 (spec xconnect §3). */
+/** The production message of each check's 401 (docs/spec/xconnect.md §3). */
 export const XCONNECT_SERVER_MESSAGES: Readonly<Record<XConnectVerdictCode, string>> = {
   ok: 'OK',
   exempt: 'OK',
@@ -107,7 +107,7 @@ function makeVerdict(provided: XConnectProvided, code: XConnectVerdictCode, mess
 const DEFAULT_ACCEPTED_VERSIONS: readonly XConnectVersion[] = [1];
 
 /**
- * Verifies a request exactly as it arrived, in the platform's order of checks (spec xconnect §3),
+ * Verifies a request exactly as it arrived, in the platform's order of checks (docs/spec/xconnect.md §3),
  * and returns a verdict naming the deciding check. The signature is compared in constant time.
  * Unlike the published server, an unknown `x-arrow-version` is always rejected, with or without a
  * signature header. Never throws on client input.

@@ -6,7 +6,7 @@ export interface MockClockOptions {
   now?: () => number;
   /** Initial offset added to the time source, in ms (default 0). */
   offsetMs?: number;
-  /** Largest accepted `|server time − x-arrow-date|`, exclusive, in seconds (default 600, spec xconnect §3). */
+  /** Largest accepted `|server time − x-arrow-date|`, exclusive, in seconds (default 600, docs/spec/xconnect.md §3). */
   windowSeconds?: number;
 }
 
@@ -37,7 +37,7 @@ export interface MockClock {
   reset(): void;
 }
 
-/** Default clock window: spec xconnect §3 rejects `|now − x-arrow-date| >= 600 s`. */
+/** Default clock window: docs/spec/xconnect.md §3 rejects `|now − x-arrow-date| >= 600 s`. */
 export const DEFAULT_CLOCK_WINDOW_SECONDS = 600;
 
 /**

@@ -19,7 +19,7 @@ export interface MockCoreOptions {
   credentials?: readonly MockCredentialInput[];
   /** Accept the signing guide's example key pair (default true). */
   includeGuideCredentials?: boolean;
-  /** Signature clock window in seconds (default 600, spec xconnect §3). */
+  /** Signature clock window in seconds (default 600, docs/spec/xconnect.md §3). */
   clockWindowSeconds?: number;
   /** Server clock offset in seconds, to simulate a skewed server (default 0). */
   clockOffsetSeconds?: number;

@@ -1,4 +1,4 @@
-/** The api keys the mock accepts, each with its flags (spec xconnect §3: expired, application disabled, signing required). */
+/** The api keys the mock accepts, each with its flags (docs/spec/xconnect.md §3: expired, application disabled, signing required). */
 import { MockInputError, readObject, readOptionalBoolean, readOptionalString, rejectUnknownKeys } from '../input/readInput.js';
 import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './guideCredentials.js';
 
@@ -94,7 +94,7 @@ export function parseCredentialInput(value: unknown, where: string, options: { p
 
 function toCredential(input: MockCredentialInput): MockCredential {
   return {
-    // The platform's keys are 64 hex characters and base64 text (spec xconnect §5).
+    // The platform's keys are 64 hex characters and base64 text (docs/spec/xconnect.md §5).
     apiKey: input.apiKey ?? randomHex(32),
     secretKey: input.secretKey ?? randomBase64(64),
     signingRequired: input.signingRequired ?? true,

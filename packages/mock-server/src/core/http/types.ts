@@ -25,7 +25,7 @@ export type MockRequestHeaders = Readonly<Record<string, string | readonly strin
 export interface MockRequest {
   /** The method as sent. */
   method: string;
-  /** The raw request-target: path plus `?query`, not decoded (spec xconnect §1: the server signs the path as sent). */
+  /** The raw request-target: path plus `?query`, not decoded (docs/spec/xconnect.md §1: the server signs the path as sent). */
   target: string;
   headers: MockRequestHeaders;
   /** The exact body bytes; empty when there is none. */

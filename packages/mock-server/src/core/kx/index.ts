@@ -1,4 +1,4 @@
-/** The KX Connect platform module of the mock: login and sessions, verification with diagnosis, and analytics (spec kx-connect). */
+/** The KX Connect platform module of the mock: login and sessions, verification with diagnosis, and analytics (docs/spec/kx-connect.md). */
 export { createKxModule, type KxModule } from './kxModule.js';
 export {
   DEFAULT_MAX_ROWS,

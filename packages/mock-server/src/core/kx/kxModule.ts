@@ -1,4 +1,4 @@
-/** The KX Connect platform module: login and sessions (spec kx-connect §1), signed calls verified in order (§2), and the analytics (§3). */
+/** The KX Connect platform module: login and sessions (docs/spec/kx-connect.md §1), signed calls verified in order (§2), and the analytics (§3). */
 import { kxErrorBody, type KxProfile } from '@sigkit/signer';
 import type { PlatformAdminRoute } from '../admin/adminRoute.js';
 import { emptyResponse, jsonResponse } from '../http/responses.js';
@@ -27,7 +27,7 @@ export interface KxModule extends PlatformModule {
   readonly users: KxUserStore;
   readonly sessions: KxSessionStore;
   readonly analytics: KxAnalyticRegistry;
-  /** The profile calls are verified under (spec kx-connect §2). */
+  /** The profile calls are verified under (docs/spec/kx-connect.md §2). */
   readonly profile: KxProfile;
   /** Switches the profile until the next reset; returns it. Throws `MockInputError` on an unusable option. */
   setProfile(option: KxProfileOption): KxProfile;

@@ -55,7 +55,7 @@ export function createSeededRandom(seed: number): () => number {
 }
 
 /**
- * A platform id: 40 lowercase hex characters (spec xconnect §5), derived from the parts so the
+ * A platform id: 40 lowercase hex characters (docs/spec/xconnect.md §5), derived from the parts so the
  * same seed and inputs always give the same id.
  *
  * @example

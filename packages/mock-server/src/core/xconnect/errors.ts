@@ -1,10 +1,10 @@
-/** The production platform's error bodies (spec xconnect §3, §5): Spring's default error JSON and the API's own errors. */
+/** The production platform's error bodies (docs/spec/xconnect.md §3, §5): Spring's default error JSON and the API's own errors. */
 import { errorResponse, jsonResponse, reasonPhrase } from '../http/responses.js';
 import type { JsonObject, MockHttpResponse } from '../http/types.js';
 
 /**
  * Spring Boot's default error body, which the platform answered for authentication failures and
- * framework errors (spec xconnect §3): `{"timestamp","status","error","message","path"}`.
+ * framework errors (docs/spec/xconnect.md §3): `{"timestamp","status","error","message","path"}`.
  */
 export function springErrorBody(status: number, message: string, path: string, now: number): JsonObject {
   return { timestamp: new Date(now).toISOString(), status, error: reasonPhrase(status), message, path };
@@ -21,7 +21,7 @@ export type PlatformException = 'java.lang.IllegalArgumentException' | 'moonston
 /**
  * An error raised by the API itself (bad argument, unknown entity), answered as
  * `{"status":400,"message":"device not found","exceptionClassName":"java.lang.IllegalArgumentException"}`
- * (spec xconnect §3). Route handlers throw it; the module turns it into the answer.
+ * (docs/spec/xconnect.md §3). Route handlers throw it; the module turns it into the answer.
  */
 export class XConnectApiError extends Error {
   readonly status: number;

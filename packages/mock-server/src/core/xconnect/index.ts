@@ -1,4 +1,4 @@
-/** The xConnect (Kronos) platform module of the mock: verification, seeded data and the API of spec xconnect §5. */
+/** The xConnect (Kronos) platform module of the mock: verification, seeded data and the API of docs/spec/xconnect.md §5. */
 export { createXConnectModule, XCONNECT_PREFIX, XCONNECT_ROUTES, type XConnectModule, type XConnectModuleOptions } from './xconnectModule.js';
 export { verifyXConnectForMock, EXPLAIN_BODY_LIMIT, type XConnectDiagnosis, type XConnectMockVerdict } from './verifyRequest.js';
 export { XConnectApiError, springErrorBody } from './errors.js';

@@ -1,4 +1,4 @@
-/** Paging rules of the Kronos API (spec xconnect §5): `_page`, `_size`, and the paged answer shape. */
+/** Paging rules of the Kronos API (docs/spec/xconnect.md §5): `_page`, `_size`, and the paged answer shape. */
 import type { JsonObject, JsonValue } from '../http/types.js';
 import type { QueryParams } from '../http/requestTarget.js';
 import { XConnectApiError } from './errors.js';
@@ -24,7 +24,7 @@ export function readIntParam(query: QueryParams, name: string): number | undefin
 
 /**
  * Reads `_page` (default 0) and `_size` (default `defaultSize`) and enforces `0 <= page` and
- * `1 <= size <= maxSize`, with the platform's messages (spec xconnect §5).
+ * `1 <= size <= maxSize`, with the platform's messages (docs/spec/xconnect.md §5).
  *
  * @example
  * ```ts
@@ -48,7 +48,7 @@ export function pageOffset(request: PageRequest): number {
 /**
  * The paged answer `{"size","page","totalSize","totalPages","data"}`. `size` is the number of items
  * on this page, except where the platform answered the requested page size (telemetry lists,
- * spec xconnect §5 "Quirk").
+ * docs/spec/xconnect.md §5 "Quirk").
  */
 export function pagedAnswer(data: JsonValue[], request: PageRequest, totalSize: number, sizeField: 'items' | 'requested' = 'items'): JsonObject {
   return {

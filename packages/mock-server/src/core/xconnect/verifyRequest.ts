@@ -1,4 +1,4 @@
-/** Verifies an xConnect request for the mock (spec xconnect §3 via @sigkit/signer) and explains a rejection. */
+/** Verifies an xConnect request for the mock (docs/spec/xconnect.md §3 via @sigkit/signer) and explains a rejection. */
 import {
   explainXConnectMismatch,
   traceXConnectRequest,
@@ -20,7 +20,7 @@ import type { PlatformRequest, PlatformServices } from '../platform/platformModu
 
 /** What the mock tells a client (strict profile) and the journal (both profiles) about a verdict. */
 export interface XConnectDiagnosis {
-  /** The deciding check of spec xconnect §3. */
+  /** The deciding check of docs/spec/xconnect.md §3. */
   code: XConnectVerdictCode;
   /** A sentence saying what was wrong and what was expected. */
   message: string;
@@ -28,7 +28,7 @@ export interface XConnectDiagnosis {
   expected: XConnectTrace | null;
   /** What the client sent, as the server read it. */
   provided: XConnectProvided;
-  /** The known client mistake(s) of spec xconnect §4 that reproduce the sent signature, if any. */
+  /** The known client mistake(s) of docs/spec/xconnect.md §4 that reproduce the sent signature, if any. */
   deviation: { flags: XConnectDeviationFlag[]; steps: XConnectStep[]; summary: string } | null;
   /** Server time used for the clock check, ISO-8601. */
   serverTime: string;
@@ -46,7 +46,7 @@ export interface XConnectMockVerdict {
   diagnosis: XConnectDiagnosis;
 }
 
-/** Versions the published server accepted (spec xconnect §2); `strict` accepts only the documented one. */
+/** Versions the published server accepted (docs/spec/xconnect.md §2); `strict` accepts only the documented one. */
 const ACCEPTED_VERSIONS: Record<PlatformServices['profile'], readonly XConnectVersion[]> = { strict: [1], moonstone: [0, 1, 2] };
 
 /** Searching for the client's mistake re-hashes the body for each candidate; above this size the search is skipped. */
@@ -84,7 +84,7 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
       found.credential = services.credentials.get(apiKey);
       return found.credential && toRecord(found.credential, false);
     },
-    // x-auth-token requests were let in where signing is off (spec xconnect §3); strict still looks
+    // x-auth-token requests were let in where signing is off (docs/spec/xconnect.md §3); strict still looks
     // the token up so it can say that signing is what is missing, rather than "unknown token".
     lookupAuthToken: (token) => {
       found.credential = services.credentials.findByAuthToken(token);

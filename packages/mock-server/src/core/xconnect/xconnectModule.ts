@@ -1,4 +1,4 @@
-/** The xConnect (Kronos) platform module: verifies every request (spec xconnect §3) and serves the API of spec xconnect §5. */
+/** The xConnect (Kronos) platform module: verifies every request (docs/spec/xconnect.md §3) and serves the API of docs/spec/xconnect.md §5. */
 import type { XConnectVerdict } from '@sigkit/signer';
 import type { MockCredential } from '../credentials/credentials.js';
 import { readQueryParams } from '../http/requestTarget.js';
@@ -18,7 +18,7 @@ import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
 import { deferredDiagnosisJson, diagnosisJson, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
 
-/** Where the Kronos API lives (spec xconnect §5). */
+/** Where the Kronos API lives (docs/spec/xconnect.md §5). */
 export const XCONNECT_PREFIX = '/api/v1/kronos';
 
 /** Options of {@link createXConnectModule}. */
@@ -65,7 +65,7 @@ function route(
   const relative = request.path.slice(XCONNECT_PREFIX.length) || '/';
   const match = table.match(request.method, relative);
   if (match.kind === 'not_found') {
-    return { response: springErrorResponse(404, `no xConnect endpoint ${request.method} ${request.path} (spec xconnect §5 lists them)`, request.path, now), route: null };
+    return { response: springErrorResponse(404, `no xConnect endpoint ${request.method} ${request.path} (docs/spec/xconnect.md §5 lists them)`, request.path, now), route: null };
   }
   if (match.kind === 'method_not_allowed') {
     const allow = match.allowed.join(', ');

@@ -1,4 +1,4 @@
-/** What an analytic is (spec kx-connect §3): a function of one parameters dictionary that answers a table. */
+/** What an analytic is (docs/spec/kx-connect.md §3): a function of one parameters dictionary that answers a table. */
 import type { JsonObject, JsonValue } from '../../http/types.js';
 import type { PlatformRequest } from '../../platform/platformModule.js';
 

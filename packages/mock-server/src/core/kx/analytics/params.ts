@@ -1,4 +1,4 @@
-/** Readers for analytic parameters (`msg[0]`, spec kx-connect §3): each bad value is a 400 that names its parameter. */
+/** Readers for analytic parameters (`msg[0]`, docs/spec/kx-connect.md §3): each bad value is a 400 that names its parameter. */
 import type { JsonObject, JsonValue } from '../../http/types.js';
 import { KxParamError } from '../http/kxCallError.js';
 import { parseIsoTime } from './isoTime.js';

@@ -10,7 +10,7 @@ import { resolveKxProfileOption, type KxProfileOption } from './profileOption.js
 
 /** KX Connect options; every field is optional. */
 export interface KxOptions {
-  /** The signing profile every call is verified under: `default` (the kit's), a variant name, or knobs over the default (spec kx-connect §2). */
+  /** The signing profile every call is verified under: `default` (the kit's), a variant name, or knobs over the default (docs/spec/kx-connect.md §2). */
   profile?: KxProfileOption;
   /** Users in addition to the guides' two (or instead of them, with `includeGuideUsers: false`). */
   users?: readonly KxUserInput[];
@@ -39,7 +39,7 @@ export interface ResolvedKxOptions {
   analytics: KxStaticAnalyticInput[];
 }
 
-/** Default idle timeout of a session, minutes (spec kx-connect §2). */
+/** Default idle timeout of a session, minutes (docs/spec/kx-connect.md §2). */
 export const DEFAULT_SESSION_IDLE_MINUTES = 30;
 /** Default cap on sessions per user. */
 export const DEFAULT_MAX_SESSIONS_PER_USER = 10;

@@ -1,4 +1,4 @@
-/** The KX profile a mock runs (spec kx-connect §2, "The kit's default profile"): given by variant name or knobs, validated, and named back. */
+/** The KX profile a mock runs (docs/spec/kx-connect.md §2, "The kit's default profile"): given by variant name or knobs, validated, and named back. */
 import { KX_DEFAULT_PROFILE, KX_VARIANT_NAMES, KX_VARIANTS, kxProfile, SigkitError, type KxProfile, type KxVariantName } from '@sigkit/signer';
 import { MockInputError } from '../../input/readInput.js';
 

@@ -1,4 +1,4 @@
-/** Reads the parameters dictionary of a signed call: `msg[0]` of its body (spec kx-connect §2–§3). */
+/** Reads the parameters dictionary of a signed call: `msg[0]` of its body (docs/spec/kx-connect.md §2–§3). */
 import { isJsonObject, readJsonBody } from '../../http/jsonBody.js';
 import type { JsonObject } from '../../http/types.js';
 import { KxCallError } from './kxCallError.js';

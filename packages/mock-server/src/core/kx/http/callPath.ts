@@ -1,13 +1,13 @@
-/** KX Connect paths (spec kx-connect §1–§2): the API prefix, login and logout, and `/connect/api/<group>/<method>` taken apart. */
+/** KX Connect paths (docs/spec/kx-connect.md §1–§2): the API prefix, login and logout, and `/connect/api/<group>/<method>` taken apart. */
 import { KX_LOGIN_PATH } from '@sigkit/signer';
 
 /** Where the KX Connect REST gateway serves its API. */
 export const KX_PREFIX = '/connect/api';
 
-/** Where logins are posted (spec kx-connect §1), unsigned. */
+/** Where logins are posted (docs/spec/kx-connect.md §1), unsigned. */
 export const KX_LOGIN_ROUTE: string = KX_LOGIN_PATH;
 
-/** Where a signed call ends its session (spec kx-connect §1, kit answer shapes). */
+/** Where a signed call ends its session (docs/spec/kx-connect.md §1, kit answer shapes). */
 export const KX_LOGOUT_ROUTE = `${KX_PREFIX}/auth/logout`;
 
 /** The group of the built-in login and logout routes; no analytic can be registered under it. */

@@ -1,4 +1,4 @@
-/** The JSON envelope of every KX Connect answer (spec kx-connect §1–§2): success with rows, or failure with a reason. */
+/** The JSON envelope of every KX Connect answer (docs/spec/kx-connect.md §1–§2): success with rows, or failure with a reason. */
 import { formatRfc1123, kxResponseType } from '@sigkit/signer';
 import { knownJsonText } from '../../http/answerCache.js';
 import { jsonResponse, jsonResponseWithText } from '../../http/responses.js';
@@ -49,7 +49,7 @@ export function kxSuccess(echo: KxEcho, msg: readonly JsonValue[], now: number):
 }
 
 /**
- * A failed answer in the shape of spec kx-connect §2 (`{"type","id","success":false,"error","msg":[]}`),
+ * A failed answer in the shape of docs/spec/kx-connect.md §2 (`{"type","id","success":false,"error","msg":[]}`),
  * with any extra fields (the `sigkit` diagnosis) after it.
  *
  * @example

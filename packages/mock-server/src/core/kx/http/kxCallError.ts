@@ -2,7 +2,7 @@
 
 /**
  * Thrown by a route or an analytic to answer with `status` and `error: message` in the KX
- * envelope (spec kx-connect §2). `param` names the offending parameter of a 400.
+ * envelope (docs/spec/kx-connect.md §2). `param` names the offending parameter of a 400.
  *
  * @example
  * ```ts

@@ -1,11 +1,11 @@
-/** Judges a KX Connect login (spec kx-connect §1): reads the LoginReq body and checks the credentials, without side effects. */
+/** Judges a KX Connect login (docs/spec/kx-connect.md §1): reads the LoginReq body and checks the credentials, without side effects. */
 import { isJsonObject, readJsonBody } from '../../http/jsonBody.js';
 import type { JsonObject } from '../../http/types.js';
 import type { JournalVerdict } from '../../journal/journal.js';
 import { kxEcho, type KxEcho } from '../http/envelope.js';
 import type { KxUser, KxUserStore } from '../users/userStore.js';
 
-/** The answer to a login that failed: 400 for an unreadable body, 401 for bad credentials (spec kx-connect §1). */
+/** The answer to a login that failed: 400 for an unreadable body, 401 for bad credentials (docs/spec/kx-connect.md §1). */
 export const KX_INVALID_CREDENTIALS = 'invalid username or password';
 
 /** How a login was judged. */

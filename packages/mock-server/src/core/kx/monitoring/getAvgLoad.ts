@@ -1,4 +1,4 @@
-/** `monPublic.getAvgLoad` (spec kx-connect §3, table monAvgLoad): load averaged over the five minutes up to each minute. */
+/** `monPublic.getAvgLoad` (docs/spec/kx-connect.md §3, table monAvgLoad): load averaged over the five minutes up to each minute. */
 import type { JsonObject } from '../../http/types.js';
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { checkRowCount, minuteTime, readMonitorQuery } from './monitorQuery.js';

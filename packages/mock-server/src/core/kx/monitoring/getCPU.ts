@@ -1,4 +1,4 @@
-/** `monPublic.getCPU` (spec kx-connect §3, table monCPU): CPU usage per server per minute. */
+/** `monPublic.getCPU` (docs/spec/kx-connect.md §3, table monCPU): CPU usage per server per minute. */
 import type { JsonObject } from '../../http/types.js';
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { checkRowCount, minuteTime, readMonitorQuery } from './monitorQuery.js';

@@ -1,4 +1,4 @@
-/** `monPublic.getDisk` (spec kx-connect §3, table monDisk): disk usage per server per minute. */
+/** `monPublic.getDisk` (docs/spec/kx-connect.md §3, table monDisk): disk usage per server per minute. */
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { usagePerMinute } from './getCPU.js';
 

@@ -1,4 +1,4 @@
-/** `monPublic.getMem` (spec kx-connect §3): raw memory samples, one row per server per minute, with the columns of kdb+ `.Q.w[]`. */
+/** `monPublic.getMem` (docs/spec/kx-connect.md §3): raw memory samples, one row per server per minute, with the columns of kdb+ `.Q.w[]`. */
 import type { JsonObject } from '../../http/types.js';
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { createAnswerCache } from '../../http/answerCache.js';

@@ -1,4 +1,4 @@
-/** `monPublic.getMemBucket` (spec kx-connect §3): memory samples averaged per server over buckets of `bucket` minutes. */
+/** `monPublic.getMemBucket` (docs/spec/kx-connect.md §3): memory samples averaged per server over buckets of `bucket` minutes. */
 import type { JsonObject } from '../../http/types.js';
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { readKxWholeNumber } from '../analytics/params.js';

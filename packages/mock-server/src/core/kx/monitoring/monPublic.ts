@@ -1,4 +1,4 @@
-/** The built-in analytic group `monPublic` (spec kx-connect §3): the guides' monitoring examples. */
+/** The built-in analytic group `monPublic` (docs/spec/kx-connect.md §3): the guides' monitoring examples. */
 import type { KxAnalyticHandler, KxAnalyticInfo } from '../analytics/analyticTypes.js';
 import { getAvgLoad, GET_AVG_LOAD_INFO } from './getAvgLoad.js';
 import { getCPU, GET_CPU_INFO } from './getCPU.js';

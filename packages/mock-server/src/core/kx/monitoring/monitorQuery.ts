@@ -1,4 +1,4 @@
-/** The parameters every monitoring analytic shares (spec kx-connect §3): a time range, the servers, and the minutes they cover. */
+/** The parameters every monitoring analytic shares (docs/spec/kx-connect.md §3): a time range, the servers, and the minutes they cover. */
 import type { KxAnalyticContext } from '../analytics/analyticTypes.js';
 import { KxCallError } from '../http/kxCallError.js';
 import { checkKxParams, readKxSyms, readKxTimeRange, type KxTimeRange } from '../analytics/params.js';

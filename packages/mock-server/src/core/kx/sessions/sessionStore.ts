@@ -3,7 +3,7 @@ import { kxIdentity, kxSessionSuffix } from '@sigkit/signer';
 
 /** A session as the mock keeps it. Times are server time (clock offset included), epoch ms. */
 export interface KxSession {
-  /** 32 random lowercase hex characters: the HMAC key of every call (spec kx-connect §2). */
+  /** 32 random lowercase hex characters: the HMAC key of every call (docs/spec/kx-connect.md §2). */
   readonly sessionId: string;
   readonly username: string;
   readonly createdAt: number;
@@ -28,7 +28,7 @@ export interface KxSessionView {
 export interface KxSessionStoreOptions {
   /** Server time, epoch ms. */
   now(): number;
-  /** A session unused for longer than this is expired (spec kx-connect §2, default 30 min). */
+  /** A session unused for longer than this is expired (docs/spec/kx-connect.md §2, default 30 min). */
   idleTimeoutMs: number;
   /** Most sessions kept per user; a login beyond it evicts that user's oldest (expired ones first). */
   maxPerUser: number;

@@ -45,7 +45,7 @@ export const MAX_KX_USERS = 10_000;
 
 const FIELDS = ['username', 'password', 'groups'] as const;
 // HTTP strips leading whitespace from header values and cannot carry control characters, so such
-// a username could never sign a call (spec kx-connect §2: the username starts the Authorization).
+// a username could never sign a call (docs/spec/kx-connect.md §2: the username starts the Authorization).
 const UNUSABLE_USERNAME = /^\s|[\u0000-\u001f\u007f]/;
 
 /**

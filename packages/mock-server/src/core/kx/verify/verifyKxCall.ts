@@ -1,4 +1,4 @@
-/** Verifies a KX Connect call for the mock (spec kx-connect §2 via @sigkit/signer) and explains a rejection: which check, what was expected, which client deviation. */
+/** Verifies a KX Connect call for the mock (docs/spec/kx-connect.md §2 via @sigkit/signer) and explains a rejection: which check, what was expected, which client deviation. */
 import {
   explainKxMismatch,
   headerValue,
@@ -25,7 +25,7 @@ export const KX_EXPLAIN_BODY_LIMIT = 256 * 1024;
 
 /** The deviation that reproduces a refused signature. */
 export interface KxDeviation {
-  /** The named variants (spec kx-connect §2, profile table) a client would have to apply; empty when it signs the kit's default profile as such. */
+  /** The named variants (docs/spec/kx-connect.md §2, profile table) a client would have to apply; empty when it signs the kit's default profile as such. */
   flags: KxVariantName[];
   /** The profile knobs they turn. */
   steps: (keyof KxProfile)[];
@@ -36,7 +36,7 @@ export interface KxDeviation {
 
 /** What the mock tells a client (the `sigkit` field of a 401) and the journal about a verdict. */
 export interface KxDiagnosis {
-  /** The deciding check of spec kx-connect §2. */
+  /** The deciding check of docs/spec/kx-connect.md §2. */
   code: KxVerdictCode;
   /** A sentence saying what was wrong and what was expected. */
   message: string;

@@ -37,7 +37,7 @@ export interface DeviceTypeSpec {
 
 const byName = (specs: TelemetrySpec[]): TelemetrySpec[] => specs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-/** Every seeded device type. Together they cover all six telemetry types of spec xconnect §5. */
+/** Every seeded device type. Together they cover all six telemetry types of docs/spec/xconnect.md §5. */
 export const DEVICE_TYPES: readonly DeviceTypeSpec[] = [
   {
     name: 'environment-sensor',

@@ -1,4 +1,4 @@
-/** Reads the flat telemetry maps clients post (`{"_|timestamp":"…","f|temperature":"23.5"}`, spec xconnect §5). */
+/** Reads the flat telemetry maps clients post (`{"_|timestamp":"…","f|temperature":"23.5"}`, docs/spec/xconnect.md §5). */
 import { parseXConnectTimestamp } from '@sigkit/signer';
 import type { JsonValue } from '../../http/types.js';
 import { TYPE_BY_PREFIX, telemetryItem, type TelemetryItem, type TelemetryType, type TelemetryValue } from './telemetryItem.js';

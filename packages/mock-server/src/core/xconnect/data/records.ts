@@ -1,8 +1,8 @@
-/** The gateway and device records the xConnect store holds, and their API models (spec xconnect §5). */
+/** The gateway and device records the xConnect store holds, and their API models (docs/spec/xconnect.md §5). */
 import type { JsonObject } from '../../http/types.js';
 import type { TelemetrySpec } from './deviceTypes.js';
 
-/** Gateway types the API accepts (spec xconnect §5). */
+/** Gateway types the API accepts (docs/spec/xconnect.md §5). */
 export const GATEWAY_TYPES = ['Local', 'Cloud', 'Mobile'] as const;
 
 /** A gateway type. */
@@ -97,7 +97,7 @@ export function gatewayModel(gateway: GatewayRecord): JsonObject {
   return model;
 }
 
-/** The API model of a device (spec xconnect §5 "Device item example fields"; nulls omitted). */
+/** The API model of a device (docs/spec/xconnect.md §5 "Device item example fields"; nulls omitted). */
 export function deviceModel(device: DeviceRecord): JsonObject {
   const model: JsonObject = {
     hid: device.hid,

@@ -1,4 +1,4 @@
-/** The telemetry item shape of the Kronos API (spec xconnect §5) and its type prefixes. */
+/** The telemetry item shape of the Kronos API (docs/spec/xconnect.md §5) and its type prefixes. */
 
 /** Telemetry value types, as the API names them in `type`. */
 export type TelemetryType = 'String' | 'Integer' | 'Float' | 'Boolean' | 'Date' | 'DateTime';
@@ -33,7 +33,7 @@ export const VALUE_FIELD: Readonly<Record<TelemetryType, 'strValue' | 'intValue'
   DateTime: 'datetimeValue',
 };
 
-/** The posting prefixes of spec xconnect §5 (`f|temperature`), system keys (`_|`) excluded. */
+/** The posting prefixes of docs/spec/xconnect.md §5 (`f|temperature`), system keys (`_|`) excluded. */
 export const TYPE_BY_PREFIX: Readonly<Record<string, TelemetryType>> = {
   's|': 'String',
   'i|': 'Integer',

@@ -1,4 +1,4 @@
-/** Device endpoints of the Kronos API (spec xconnect §5). */
+/** Device endpoints of the Kronos API (docs/spec/xconnect.md §5). */
 import type { Route } from '../../http/routeTable.js';
 import { hexId } from '../../random/deterministic.js';
 import { deviceModel, type DeviceRecord } from '../data/records.js';

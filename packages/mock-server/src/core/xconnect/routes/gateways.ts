@@ -1,4 +1,4 @@
-/** Gateway endpoints of the Kronos API (spec xconnect §5). */
+/** Gateway endpoints of the Kronos API (docs/spec/xconnect.md §5). */
 import type { Route } from '../../http/routeTable.js';
 import type { JsonObject } from '../../http/types.js';
 import { hexId } from '../../random/deterministic.js';

@@ -1,4 +1,4 @@
-/** Telemetry endpoints of the Kronos API (spec xconnect §5): latest values, time ranges computed on demand, and posting. */
+/** Telemetry endpoints of the Kronos API (docs/spec/xconnect.md §5): latest values, time ranges computed on demand, and posting. */
 import { parseXConnectTimestamp } from '@sigkit/signer';
 import type { Route } from '../../http/routeTable.js';
 import type { JsonValue } from '../../http/types.js';
@@ -67,7 +67,7 @@ function historyPage(context: XConnectRouteContext, devices: readonly DeviceReco
     .sort(compareTelemetryItems);
   const offset = pageOffset(page);
   const data = Number.isFinite(offset) ? mergedPage(grid.count, grid.at, posted, compareTelemetryItems, offset, page.size) : [];
-  // Quirk of the platform (spec xconnect §5): in telemetry lists `size` is the requested page size.
+  // Quirk of the platform (docs/spec/xconnect.md §5): in telemetry lists `size` is the requested page size.
   return pagedAnswer(data as unknown as JsonValue[], page, grid.count + posted.length, 'requested');
 }
 
