@@ -1,16 +1,19 @@
 /** `sigkit check` and `sigkit explain` as a user runs them: options, output, reports and exit statuses. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { createMockServer } from '@sigkit/mock-server';
 import { signXConnectRequestWithDeviations } from '@sigkit/signer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerCheckCommand, type CommandIo } from '../src/commands/check.js';
 import { registerExplainCommand } from '../src/commands/explain.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const adapter = (file: string) => `python3 examples/adapters/${file}`;
+// Reports and captures of this file go in one folder, removed when its tests end.
+const work = mkdtempSync(join(tmpdir(), 'sigkit-commands-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -36,7 +39,7 @@ async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 describe('sigkit check', () => {
   it('passes the correct adapter, exit 0, and writes the JSON and JUnit reports asked for', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-check-'));
+    const dir = mkdtempSync(join(work, 'check-'));
     const run = await sigkit(['check', '--scheme', 'xconnect', '--adapter', adapter('xconnect_adapter.py'), '--cases', '300', '--seed', '8', '--report', `json=${dir}/r.json`, '--report', `junit=${dir}/r.xml`]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/PASSED: all \d+ cases/);
@@ -86,7 +89,7 @@ describe('sigkit explain', () => {
   const crlf = group.tests.find((t: { flags: string[] }) => t.flags.includes('CrlfQueryLines'));
 
   it('explains a raw HTTP capture: first differing step, the deviation, exit 1', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-explain-'));
+    const dir = mkdtempSync(join(work, 'explain-'));
     const raw = `${crlf.wire.method} ${crlf.wire.target} HTTP/1.1\r\n${Object.entries(crlf.wire.headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
     writeFileSync(join(dir, 'request.http'), raw);
     const run = await sigkit(['explain', join(dir, 'request.http')], { XCONNECT_SECRET_KEY: group.secretKey });
@@ -99,7 +102,7 @@ describe('sigkit explain', () => {
   it('prints JSON with --json and exits 0 for a correct signature given as a curl file', async () => {
     const valid = JSON.parse(readFileSync(join(root, 'vectors', 'xconnect', 'v1_canonicalization.json'), 'utf8')).testGroups[0];
     const { wire } = valid.tests[0];
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-explain-'));
+    const dir = mkdtempSync(join(work, 'explain-'));
     writeFileSync(join(dir, 'request.sh'), `curl -X POST 'http://localhost:8080${wire.target}' ${Object.entries(wire.headers).map(([k, v]) => `-H '${k}: ${v}'`).join(' ')}`);
     const run = await sigkit(['explain', join(dir, 'request.sh'), '--json', '--secret-key', valid.secretKey]);
     expect(run.exitCode).toBe(0);
@@ -108,7 +111,7 @@ describe('sigkit explain', () => {
 
   it('refuses a missing file or missing credentials on one line with exit 2', async () => {
     expect(await sigkit(['explain', 'no/such/file.http'])).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/^sigkit explain: cannot read .*ENOENT\n$/) });
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-explain-'));
+    const dir = mkdtempSync(join(work, 'explain-'));
     writeFileSync(join(dir, 'r.http'), `GET /api/v1/kronos/devices HTTP/1.1\r\nx-arrow-apikey: k\r\n\r\n`);
     expect(await sigkit(['explain', join(dir, 'r.http')])).toMatchObject({ exitCode: 2, stderr: expect.stringMatching(/needs the secret key/) });
   });

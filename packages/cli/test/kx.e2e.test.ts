@@ -6,7 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { decode as decodePng } from 'fast-png';
 import { createMockServer, type MockServer } from '@sigkit/mock-server';
 import type { FetchLike } from '@sigkit/signer/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closedPort, jsonLines, sigkit } from './platformCli.js';
 import { readPlotSvg as readSvg } from './plotSvg.js';
 
@@ -15,6 +15,9 @@ type Row = Record<string, unknown>;
 let server: MockServer;
 let hp: string;
 let base: string;
+// Every file the runs write goes in one folder, removed when this file's tests end.
+const work = mkdtempSync(join(tmpdir(), 'sigkit-kx-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(async () => {
   server = createMockServer({ seed: 42 });
@@ -84,7 +87,7 @@ describe('sigkit kx', () => {
   });
 
   it('writes the table as CSV with a header row that parses back to the JSON answer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-kx-'));
+    const dir = mkdtempSync(join(work, 'run-'));
     const run = await sigkit(['kx', '--hp', hp, '--method', 'getAvgLoad', '--params', HALF_HOUR, '--csv'], { cwd: dir });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe(`sigkit kx: wrote 150 rows to ${join(dir, 'getAvgLoad.csv')}\n`);
@@ -105,7 +108,7 @@ describe('sigkit kx', () => {
   });
 
   it('draws an SVG of the requested size: one panel per numeric column, one line per sym, a legend of the syms', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-kx-'));
+    const dir = mkdtempSync(join(work, 'run-'));
     const run = await sigkit(['kx', '--hp', hp, '--params', HALF_HOUR, '--plot', 'mem.svg', '--plot-size', '800x450'], { cwd: dir });
     expect(run.exitCode).toBe(0);
     const rows = await jsonRows(['--params', HALF_HOUR]);
@@ -125,11 +128,14 @@ describe('sigkit kx', () => {
   });
 
   it('renders the plot to PNG at the requested size, every series colour drawn (default file in the temp directory)', async () => {
-    const defaultFile = join(tmpdir(), 'sigkit-monPublic.getCPU.png');
-    rmSync(defaultFile, { force: true });
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-kx-'));
+    const dir = mkdtempSync(join(work, 'run-'));
+    // The default file goes in the system temp folder: point it at this test's folder, so the file is removed with it.
+    vi.stubEnv('TMPDIR', dir);
+    vi.stubEnv('TMP', dir);
+    vi.stubEnv('TEMP', dir);
+    const defaultFile = join(dir, 'sigkit-monPublic.getCPU.png');
     const args = ['kx', '--hp', hp, '--method', 'getCPU', '--params', HALF_HOUR];
-    const png = await sigkit([...args, '--plot'], { cwd: dir });
+    const png = await sigkit([...args, '--plot'], { cwd: dir }).finally(() => vi.unstubAllEnvs());
     expect(png.exitCode).toBe(0);
     expect(png.stderr).toBe(`sigkit kx: plotted 1 column × 5 syms to ${defaultFile}\n`);
     const image = decodePng(readFileSync(defaultFile));
@@ -257,7 +263,7 @@ describe('sigkit kx', () => {
       body: JSON.stringify({ rows: [{ sym: 'a', note: 'x' }, { sym: 'b', note: 'y' }] }),
     });
     expect(put.status).toBeLessThan(300);
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-kx-'));
+    const dir = mkdtempSync(join(work, 'run-'));
     const run = await sigkit(['kx', '--hp', hp, '--group', 'demo', '--method', 'getNames', '--plot', 'names.svg'], { cwd: dir });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('sym  note');

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+// The config files of this file go in one folder, removed when its tests end.
+const work = mkdtempSync(join(tmpdir(), 'sigkit-mock-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 interface Run {
   child: ChildProcess;
@@ -39,7 +42,7 @@ function sigkit(args: string[]): Run {
 
 describe('sigkit mock', () => {
   it('prints exactly one ready line with the real port, serves, and exits cleanly on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-cli-'));
+    const dir = mkdtempSync(join(work, 'config-'));
     const config = join(dir, 'sigkit.config.json');
     writeFileSync(config, JSON.stringify({ seed: 3, profile: 'moonstone', port: 1 }));
     const run = sigkit(['mock', '--port', '0', '--config', config, '--seed', '77']);
@@ -97,7 +100,7 @@ describe('sigkit mock', () => {
   });
 
   it('exits 1 with one line on an invalid config file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-cli-'));
+    const dir = mkdtempSync(join(work, 'config-'));
     const config = join(dir, 'sigkit.config.json');
     writeFileSync(config, JSON.stringify({ faults: [{ path: '/x' }] }));
     const exit = await sigkit(['mock', '--config', config]).exit;

@@ -1,5 +1,5 @@
 /** `sigkit xconnect` against the mock started in-process: answers, paging, CSV, trace, rejections, TLS, exit statuses. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +13,9 @@ const GUIDE_API_KEY = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77c
 
 let server: MockServer;
 let base: string;
+// Every file the runs read or write goes in one folder, removed when this file's tests end.
+const work = mkdtempSync(join(tmpdir(), 'sigkit-xconnect-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 beforeAll(async () => {
   server = createMockServer({ seed: 42 });
@@ -96,7 +99,7 @@ describe('sigkit xconnect', () => {
   });
 
   it('writes the list items as CSV that parses back to the JSON answer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-xconnect-'));
+    const dir = mkdtempSync(join(work, 'run-'));
     const run = await sigkit(['xconnect', 'GET', '/devices', '--query', '_size=60', '--all-pages', '--csv', 'devices.csv', '--no-progress', '--base', base], { cwd: dir });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe(`sigkit xconnect: wrote 240 rows to ${join(dir, 'devices.csv')}\n`);
@@ -123,7 +126,7 @@ describe('sigkit xconnect', () => {
 
   it('sends --data (inline or @file) byte for byte, signed', async () => {
     const gateway = JSON.parse((await sigkit(['xconnect', 'GET', '/gateways', '-q', '_size=1', '--base', base])).stdout).data[0] as Item;
-    const dir = mkdtempSync(join(tmpdir(), 'sigkit-xconnect-'));
+    const dir = mkdtempSync(join(work, 'run-'));
     const body = `{ "uid": "cli-e2e-device",  "gatewayHid": "${String(gateway.hid)}", "name": "from a file" }`;
     writeFileSync(join(dir, 'device.json'), body);
     const run = await sigkit(['xconnect', 'POST', '/devices', '--data', '@device.json', '--base', base], { cwd: dir });

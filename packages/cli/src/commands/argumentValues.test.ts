@@ -1,13 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { imageSize, inlineOrFile, jsonObject, jsonText, queryPair } from './argumentValues.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigkit-args-'));
 writeFileSync(join(dir, 'body.json'), '{ "uid" : "x" }\n');
 writeFileSync(join(dir, 'list.json'), '[1]');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('option values', () => {
   it('reads @file relative to the working directory, and inline text as is', () => {

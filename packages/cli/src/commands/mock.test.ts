@@ -1,11 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { planMockCommand } from './mock.js';
 
+// Every config file of this file goes in one folder, removed when the file's tests end.
+const dir = mkdtempSync(join(tmpdir(), 'sigkit-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 function configFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'sigkit-cli-')), 'sigkit.config.json');
+  // Messages name the file, so each keeps the usual name in a folder of its own.
+  const path = join(mkdtempSync(join(dir, 'config-')), 'sigkit.config.json');
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }

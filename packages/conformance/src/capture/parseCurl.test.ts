@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,11 +14,15 @@ describe('parseCurl', () => {
   it('defaults to GET without data and POST with it, keeps $VARS literal and reads @files', () => {
     expect(parseCurl('curl http://h/a -H "x-arrow-apikey: $KEY"')).toMatchObject({ method: 'GET', headers: { 'x-arrow-apikey': '$KEY' } });
     const dir = mkdtempSync(join(tmpdir(), 'sigkit-curl-'));
-    writeFileSync(join(dir, 'body.json'), '{"x":\r\n1}');
-    const binary = parseCurl('curl http://h/a --data-binary @body.json', dir);
-    expect(binary.method).toBe('POST');
-    expect(Buffer.from(binary.body).toString()).toBe('{"x":\r\n1}');
-    expect(Buffer.from(parseCurl('curl http://h/a -d @body.json', dir).body).toString()).toBe('{"x":1}');
+    try {
+      writeFileSync(join(dir, 'body.json'), '{"x":\r\n1}');
+      const binary = parseCurl('curl http://h/a --data-binary @body.json', dir);
+      expect(binary.method).toBe('POST');
+      expect(Buffer.from(binary.body).toString()).toBe('{"x":\r\n1}');
+      expect(Buffer.from(parseCurl('curl http://h/a -d @body.json', dir).body).toString()).toBe('{"x":1}');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('moves data into the query with -G', () => {
