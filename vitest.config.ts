@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './test/summaryReporter.ts'],
+    // Each run gets a temp folder of its own and fails if a test leaves anything in it.
+    globalSetup: ['./test/tempFolderGuard.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
