@@ -1,4 +1,4 @@
-/** Finds the published test vectors (the repository's `vectors/` folder) on disk. */
+/** Finds the published test vectors on disk: the copy shipped inside this package, or the repository's `vectors/` folder. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,11 +8,13 @@ const MARKER = join('xconnect', 'v1_canonicalization.json');
 
 /**
  * The vectors folder: `explicit` when given, else `$SIGKIT_VECTORS`, else the nearest `vectors/`
- * above this module (the repository's). Throws `VECTORS_NOT_FOUND` naming where it looked.
+ * above this module. Installed, that is the package's own `dist/vectors/` (the build copies the
+ * repository's `vectors/` there); in a checkout running the sources, it is the repository's.
+ * Throws `VECTORS_NOT_FOUND` naming where it looked.
  *
  * @example
  * ```ts
- * locateVectors(); // '/work/main/vectors'
+ * locateVectors(); // '…/node_modules/@sigkit/conformance/dist/vectors'
  * ```
  */
 export function locateVectors(explicit?: string): string {
