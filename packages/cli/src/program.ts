@@ -1,4 +1,8 @@
-/** The `sigkit` program: one commander command per module under `commands/`. */
+/**
+ * The `sigkit` program: one commander command per module under `commands/`. Registering a command
+ * loads only its options and help; each command loads what it runs (the mock, the conformance kit,
+ * plotting) with `import()` in its action, so that every command starts as fast as Node allows.
+ */
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerExplainCommand } from './commands/explain.js';
@@ -6,6 +10,7 @@ import { registerKxCommand } from './commands/kx.js';
 import { registerMockCommand } from './commands/mock.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerXConnectCommand } from './commands/xconnect.js';
+import { cliVersion } from './version.js';
 
 /**
  * Builds the `sigkit` program with every command registered. Errors are thrown, not printed, so
@@ -16,6 +21,7 @@ export function createProgram(): Command {
   // parse error in any command is thrown to runSigkit and printed there as one line.
   const program = new Command('sigkit')
     .description('conformance kit and mock platform for the xConnect and KX Connect request-signing schemes')
+    .version(cliVersion(), '-V, --version', 'print the version of sigkit')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {} });

@@ -1,21 +1,9 @@
 /** `sigkit mock`: starts the mock platform, prints one ready line, and stops cleanly on SIGINT/SIGTERM. */
 import { setFlagsFromString } from 'node:v8';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import {
-  createMockServer,
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  KX_PROFILE_NAMES,
-  loadMockConfigFile,
-  MOCK_PROFILES,
-  readTlsFiles,
-  resolveKxProfileOption,
-  type KxOptions,
-  type MockConfig,
-  type MockProfile,
-  type MockServerOptions,
-} from '@sigkit/mock-server';
+import type { KxOptions, MockConfig, MockProfile, MockServerOptions } from '@sigkit/mock-server';
 import { CliError } from '../cliError.js';
+import { MOCK_DEFAULT_HOST, MOCK_DEFAULT_PORT, MOCK_KX_PROFILE_NAMES, MOCK_PROFILE_NAMES } from './mockDefaults.js';
 
 /** The flags of `sigkit mock`, as commander parses them (absent when not given). */
 export interface MockCommandFlags {
@@ -30,7 +18,7 @@ export interface MockCommandFlags {
   clockOffset?: number;
   clockWindow?: number;
   /** KX Connect profile: `default` or a variant name of `KX_VARIANTS` (docs/spec/kx-connect.md §2). */
-  kxProfile?: (typeof KX_PROFILE_NAMES)[number];
+  kxProfile?: (typeof MOCK_KX_PROFILE_NAMES)[number];
   /** KX Connect clock window, seconds (default 900). */
   kxClockWindow?: number;
   /** KX Connect session idle timeout, minutes (default 30). */
@@ -68,6 +56,8 @@ function seconds(name: string, positive: boolean, unit = 'seconds') {
  * and reads TLS files. Throws {@link CliError} with a one-line message on unusable input.
  */
 export async function planMockCommand(flags: MockCommandFlags): Promise<MockCommandPlan> {
+  // The mock (Express, faker) loads when it is needed, not when the program registers its commands.
+  const { loadMockConfigFile, readTlsFiles, resolveKxProfileOption } = await import('@sigkit/mock-server');
   let config: MockConfig = {};
   if (flags.config !== undefined) config = await loadMockConfigFile(flags.config);
   const { port: configPort, host: configHost, tls: configTls, ...coreConfig } = config;
@@ -91,13 +81,14 @@ export async function planMockCommand(flags: MockCommandFlags): Promise<MockComm
   else if (configTls === true) server.tls = { selfSigned: true };
   else if (configTls !== undefined) server.tls = await readTlsFiles(configTls.cert, configTls.key);
 
-  return { server, port: flags.port ?? configPort ?? DEFAULT_PORT, host: flags.host ?? configHost ?? DEFAULT_HOST };
+  return { server, port: flags.port ?? configPort ?? MOCK_DEFAULT_PORT, host: flags.host ?? configHost ?? MOCK_DEFAULT_HOST };
 }
 
 /** Starts the mock as planned, prints the ready line, and resolves once SIGINT or SIGTERM has closed it. */
 export async function runMockCommand(flags: MockCommandFlags, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
   flattenHeapGrowth();
   const plan = await planMockCommand(flags);
+  const { createMockServer } = await import('@sigkit/mock-server');
   const server = createMockServer(plan.server);
   // Signal handlers go in before the ready line: a supervisor may signal as soon as it reads it.
   let signalled: () => void = () => {};
@@ -144,10 +135,10 @@ export function registerMockCommand(program: Command): Command {
   return program
     .command('mock')
     .description('start the mock xConnect and KX Connect platforms: verifies every signature, journals every request (admin API under /__sigkit)')
-    .option('-p, --port <port>', `port to listen on, 0 for any free port (default ${DEFAULT_PORT})`, integerIn('--port', 0, 65_535))
-    .option('-H, --host <host>', `address to bind (default ${DEFAULT_HOST}; 0.0.0.0 exposes the mock to the network)`)
+    .option('-p, --port <port>', `port to listen on, 0 for any free port (default ${MOCK_DEFAULT_PORT})`, integerIn('--port', 0, 65_535))
+    .option('-H, --host <host>', `address to bind (default ${MOCK_DEFAULT_HOST}; 0.0.0.0 exposes the mock to the network)`)
     .option('--seed <n>', 'seed of the generated data: the same seed gives byte-identical answers (default 42)', integerIn('--seed', 0, Number.MAX_SAFE_INTEGER))
-    .addOption(new Option('--profile <name>', 'strict (diagnoses every rejection) or moonstone (as the published server); default strict').choices(MOCK_PROFILES))
+    .addOption(new Option('--profile <name>', 'strict (diagnoses every rejection) or moonstone (as the published server); default strict').choices(MOCK_PROFILE_NAMES))
     .option('-c, --config <file>', 'sigkit.config.json with credentials, faults, limits (flags win over it)')
     .option('--tls', 'serve HTTPS with a generated self-signed certificate')
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
@@ -155,7 +146,7 @@ export function registerMockCommand(program: Command): Command {
     .option('--clock-offset <seconds>', 'shift the server clock to simulate skew (e.g. 900 or -900)', seconds('--clock-offset', false))
     .option('--clock-window <seconds>', 'xConnect signature clock window (default 600)', seconds('--clock-window', true))
     .addOption(
-      new Option('--kx-profile <name>', 'KX Connect signing profile: default (the kit\'s) or the variant your deployment uses, e.g. NoSeparator').choices(KX_PROFILE_NAMES),
+      new Option('--kx-profile <name>', 'KX Connect signing profile: default (the kit\'s) or the variant your deployment uses, e.g. NoSeparator').choices(MOCK_KX_PROFILE_NAMES),
     )
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))

@@ -1,14 +1,10 @@
 /** `sigkit sign xconnect|kx`: computes the signed headers of a request without sending it (the guide's "signed token for use in Postman"). */
 import { InvalidArgumentError, type Command } from 'commander';
-import { encodeQuery, KX_VARIANT_NAMES, signKxRequest, signXConnectRequest, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
-import { reportFailure, UsageError } from '../output/failure.js';
-import { kxTraceLine, xconnectTraceLine } from '../output/trace.js';
+import { KX_VARIANT_NAMES, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
 import { jsonObject, jsonText, queryPair } from './argumentValues.js';
 import { KX_DEFAULTS } from './kx.js';
 import { platformIo, type PlatformCommandIo } from './platformIo.js';
-import { resolveXConnectKeys, signatureVersion } from './xconnect.js';
-
-const API_PREFIX = '/api/v1/kronos';
+import { signatureVersion } from './xconnect.js';
 
 /** The options of `sigkit sign xconnect`. */
 export interface SignXConnectOptions {
@@ -41,12 +37,6 @@ const profileName = (value: string): KxVariantName | 'default' => {
   throw new InvalidArgumentError(`profiles are default, ${KX_VARIANT_NAMES.join(', ')}.`);
 };
 
-const headerLines = (headers: Record<string, string | undefined>) =>
-  Object.entries(headers)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => `${name}: ${value}\n`)
-    .join('');
-
 /**
  * Registers `sigkit sign` with its two schemes on a commander program.
  *
@@ -73,7 +63,8 @@ export function registerSignCommand(program: Command, overrides: Partial<Platfor
     .command('sign')
     .description('print the signed headers of a request without sending it (for Postman, curl or comparing with your client)')
     .argument('[scheme]', 'xconnect or kx')
-    .action((scheme: string | undefined) => {
+    .action(async (scheme: string | undefined) => {
+      const { reportFailure, UsageError } = await import('../output/failure.js');
       const what = scheme === undefined ? 'no scheme given' : `unknown scheme "${scheme}"`;
       reportFailure(io, 'sign', new UsageError(`${what}: use sigkit sign xconnect … or sigkit sign kx … (see sigkit sign --help)`));
     });
@@ -97,12 +88,10 @@ export function registerSignCommand(program: Command, overrides: Partial<Platfor
 Example (the guide's documented request; prints x-arrow-signature: 28c3ab6c…f553):
   sigkit sign xconnect POST '/api/v1/kronos/gateways?lastName=Doe&firstName=Jane&Age=30' --timestamp 2016-04-12T14:28:36.218Z --trace`,
     )
-    .action((method: string, path: string, options: SignXConnectOptions) => {
-      try {
-        signXConnect(method, path, options, io);
-      } catch (error) {
-        reportFailure(io, 'sign xconnect', error);
-      }
+    .action(async (method: string, path: string, options: SignXConnectOptions) => {
+      // The signing itself loads when the command runs.
+      const { runSignXConnect } = await import('./runSign.js');
+      runSignXConnect(method, path, options, io);
     });
 
   sign
@@ -118,52 +107,9 @@ Example (the guide's documented request; prints x-arrow-signature: 28c3ab6c…f5
     .option('--profile <name>', `signing profile: default or one of ${KX_VARIANT_NAMES.join(', ')}`, profileName)
     .option('--trace', 'print every signing step to stderr as one JSON line (field names as in vectors/kx)')
     .option('--json', 'print method, path, headers and body as JSON')
-    .action((options: SignKxOptions) => {
-      try {
-        signKx(options, io);
-      } catch (error) {
-        reportFailure(io, 'sign kx', error);
-      }
+    .action(async (options: SignKxOptions) => {
+      const { runSignKx } = await import('./runSign.js');
+      runSignKx(options, io);
     });
   return sign;
-}
-
-function signXConnect(method: string, rawPath: string, options: SignXConnectOptions, io: PlatformCommandIo): void {
-  const at = rawPath.indexOf('?');
-  let path = at < 0 ? rawPath : rawPath.slice(0, at);
-  if (!path.startsWith('/')) throw new UsageError(`path "${rawPath}" must start with / (e.g. /devices)`);
-  if (!path.startsWith(API_PREFIX) && !path.startsWith('/__')) path = API_PREFIX + path;
-  const queryParts = [at < 0 ? '' : rawPath.slice(at + 1), options.query?.length ? encodeQuery(options.query) : ''].filter((part) => part !== '');
-  const signed = signXConnectRequest({
-    method,
-    path,
-    query: queryParts.join('&'),
-    body: options.data ?? '',
-    ...resolveXConnectKeys(options, io.env),
-    ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
-    version: options.signatureVersion,
-  });
-  if (options.trace) io.stderr.write(xconnectTraceLine(signed));
-  const headers = { ...(signed.headers as Record<string, string>) };
-  if (options.json) io.stdout.write(JSON.stringify({ method: signed.method, target: signed.target, headers, body: options.data ?? '' }, null, 2) + '\n');
-  else io.stdout.write(headerLines(headers));
-}
-
-function signKx(options: SignKxOptions, io: PlatformCommandIo): void {
-  const sessionId = options.sessionId ?? (io.env['KX_SESSION_ID'] || undefined);
-  if (sessionId === undefined) throw new UsageError('a KX signature is keyed by the session: give --session-id (or KX_SESSION_ID), the sessionId of a login answer');
-  const signed = signKxRequest({
-    group: options.group,
-    method: options.method,
-    params: options.params ?? {},
-    username: options.user ?? (io.env['KX_USER'] || KX_DEFAULTS.user),
-    sessionId,
-    ...(options.date !== undefined && { date: options.date }),
-    ...(options.id !== undefined && { id: options.id }),
-    ...(options.profile !== undefined && options.profile !== 'default' && { profile: options.profile }),
-  });
-  if (options.trace) io.stderr.write(kxTraceLine(signed));
-  const headers = { ...signed.headers } as Record<string, string>;
-  if (options.json) io.stdout.write(JSON.stringify({ method: signed.method, path: signed.path, headers, body: signed.body }, null, 2) + '\n');
-  else io.stdout.write(`${headerLines(headers)}\n${signed.body}\n`);
 }

@@ -1,17 +1,8 @@
 /** `sigkit xconnect`: one signed xConnect request, like curl: prints the JSON answer, follows paging, exports CSV, traces the signing. */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from '@sigkit/mock-server';
 import type { XConnectVersion } from '@sigkit/signer';
-import { createXConnectClient, type Page, type QueryValues } from '@sigkit/signer/client';
-import { rowsToCsv } from '../output/csv.js';
-import { reportFailure, UsageError, type FailureContext } from '../output/failure.js';
-import { flattenItem, listItemsOf } from '../output/flatten.js';
-import { pagesProgress } from '../output/progress.js';
-import { xconnectTraceLine } from '../output/trace.js';
 import { jsonText, queryPair } from './argumentValues.js';
-import { chooseFetch, DEFAULT_TIMEOUT_SECONDS, platformIo, timeoutSeconds, type PlatformCommandIo } from './platformIo.js';
+import { DEFAULT_TIMEOUT_SECONDS, platformIo, timeoutSeconds, type PlatformCommandIo } from './platformIo.js';
 
 /** Where `sigkit xconnect` sends requests unless told otherwise: the mock's default address. */
 export const XCONNECT_DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
@@ -32,52 +23,11 @@ export interface XConnectCommandOptions {
   timeout: number;
 }
 
-/** The api key and secret key a command signs with, and where they came from. @internal */
-export interface XConnectKeys {
-  apiKey: string;
-  secretKey: string;
-}
-
 /** Parses `--signature-version`. @internal */
 export const signatureVersion = (value: string): XConnectVersion => {
   if (!['0', '1', '2'].includes(value)) throw new InvalidArgumentError('signature versions are 0, 1 and 2 (docs/spec/xconnect.md §1–§2).');
   return Number(value) as XConnectVersion;
 };
-
-/**
- * The keys to sign with: each from its option, else its `XCONNECT_*` variable, else the guide's
- * example pair (which the mock accepts). A key of one's own with the guide's other half would
- * only get a confusing 401, so that mix is refused.
- * @internal
- */
-export function resolveXConnectKeys(options: { apiKey?: string; secretKey?: string }, env: NodeJS.ProcessEnv): XConnectKeys {
-  const apiKey = options.apiKey ?? (env['XCONNECT_API_KEY'] || undefined);
-  const secretKey = options.secretKey ?? (env['XCONNECT_SECRET_KEY'] || undefined);
-  if ((apiKey === undefined) !== (secretKey === undefined)) {
-    throw new UsageError(
-      apiKey === undefined
-        ? 'a secret key was given without its api key: give --api-key (or XCONNECT_API_KEY) too'
-        : 'an api key was given without its secret key: give --secret-key (or XCONNECT_SECRET_KEY) too',
-    );
-  }
-  return { apiKey: apiKey ?? GUIDE_API_KEY, secretKey: secretKey ?? GUIDE_SECRET_KEY };
-}
-
-/** The query of a PATH given with `?…` (decoded as a server would), followed by the `--query` pairs. @internal */
-export function splitPathAndQuery(path: string, extra: readonly [string, string][] = []): { path: string; pairs: [string, string][] } {
-  const at = path.indexOf('?');
-  if (at < 0) return { path, pairs: [...extra] };
-  return { path: path.slice(0, at), pairs: [...new URLSearchParams(path.slice(at + 1))].concat(extra) };
-}
-
-function queryValues(pairs: readonly [string, string][]): QueryValues {
-  const query: QueryValues = {};
-  for (const [name, value] of pairs) {
-    if (Object.hasOwn(query, name)) throw new UsageError(`query parameter "${name}" is given twice; sigkit xconnect sends each name once`);
-    query[name] = value;
-  }
-  return query;
-}
 
 const keyHelp = 'the guide\'s example keys, which the mock accepts';
 
@@ -127,66 +77,8 @@ Examples:
   sigkit xconnect GET /telemetries/devices/HID/latest --trace --base https://127.0.0.1:8443 --insecure`,
     )
     .action(async (method: string, path: string, options: XConnectCommandOptions) => {
-      const context: FailureContext = {};
-      try {
-        await runXConnect(method, path, options, io, context);
-      } catch (error) {
-        reportFailure(io, 'xconnect', error, context);
-      }
+      // The client, CSV and progress bar load only when the command runs.
+      const { runXConnectCommand } = await import('./runXConnect.js');
+      await runXConnectCommand(method, path, options, io);
     });
-}
-
-async function runXConnect(method: string, rawPath: string, options: XConnectCommandOptions, io: PlatformCommandIo, context: FailureContext): Promise<void> {
-  const verb = method.toUpperCase();
-  const { path, pairs } = splitPathAndQuery(rawPath, options.query);
-  if (!path.startsWith('/')) throw new UsageError(`path "${rawPath}" must start with / (e.g. /devices)`);
-  const query = queryValues(pairs);
-  if (options.allPages && verb !== 'GET') throw new UsageError('--all-pages follows the pages of a list, which only GET reads');
-  if (options.allPages && options.data !== undefined) throw new UsageError('--all-pages reads a list with GET, which takes no --data');
-  const keys = resolveXConnectKeys(options, io.env);
-  const fetch = chooseFetch(io, 'xconnect', { insecure: options.insecure, timeoutSeconds: options.timeout });
-  const baseUrl = options.base ?? (io.env['XCONNECT_BASE_URL'] || XCONNECT_DEFAULT_BASE_URL);
-  const client = createXConnectClient({
-    baseUrl,
-    ...keys,
-    version: options.signatureVersion,
-    fetch,
-    ...(options.trace && { onSigned: (signed) => io.stderr.write(xconnectTraceLine(signed)) }),
-  });
-  context.baseUrl = baseUrl.replace(/\/+$/, '');
-
-  let answer: unknown;
-  if (options.allPages) {
-    const items: unknown[] = [];
-    const progress = options.progress ? pagesProgress(io.stderr, 'sigkit xconnect') : undefined;
-    let received = 0;
-    const onPage = (page: Page<unknown>) => {
-      if (typeof page !== 'object' || page === null || !Array.isArray(page.data) || typeof page.totalPages !== 'number') {
-        throw new UsageError(`--all-pages needs a paged list, and GET ${path} answered no page ({"totalPages", "data": […]})`);
-      }
-      received += page.data.length;
-      progress?.page(page, received);
-    };
-    try {
-      for await (const item of client.allPages<unknown>(path, query, onPage)) items.push(item);
-    } finally {
-      progress?.stop();
-    }
-    answer = items;
-  } else {
-    answer = await client.request(verb, path, { query, ...(options.data !== undefined && { body: options.data }) });
-  }
-
-  const csv = options.csv === undefined ? undefined : rowsToCsv(listItemsOf(answer).map(flattenItem));
-  if (options.csv === '-') io.stdout.write(csv!);
-  else if (answer !== null && answer !== undefined) io.stdout.write(JSON.stringify(answer, null, 2) + '\n');
-  if (options.csv !== undefined && options.csv !== '-') {
-    const file = resolve(io.cwd, options.csv);
-    try {
-      writeFileSync(file, csv!);
-    } catch (error) {
-      throw new Error(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    io.stderr.write(`sigkit xconnect: wrote ${listItemsOf(answer).length} rows to ${file}\n`);
-  }
 }
