@@ -143,4 +143,11 @@ describe('the single-file binary, with no node on PATH', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('CrlfQueryLines');
   });
+
+  // Last: the other tests call this mock. As a container's PID 1 the binary gets docker stop's SIGTERM the same way.
+  it('stops its mock on SIGTERM with status 0', async () => {
+    const exited = new Promise<number | null>((resolve) => mock!.child.once('exit', (code) => resolve(code)));
+    mock!.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });
