@@ -1,5 +1,5 @@
 /** `sigkit check` and `sigkit explain` as a user runs them: options, output, reports and exit statuses. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -15,7 +15,8 @@ const adapter = (file: string) => `python3 examples/adapters/${file}`;
 const work = mkdtempSync(join(tmpdir(), 'sigkit-commands-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs `sigkit <args>` in process; `cwd` null lets the command find the user's directory as the binary does. */
+async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string | null = root) {
   const out: string[] = [];
   const err: string[] = [];
   let exitCode: number | undefined;
@@ -23,7 +24,7 @@ async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}) {
     stdout: { write: (t: string) => out.push(t), isTTY: false },
     stderr: { write: (t: string) => err.push(t), isTTY: false },
     env,
-    cwd: root,
+    ...(cwd !== null && { cwd }),
     setExitCode: (code) => (exitCode = code),
   };
   const program = new Command('sigkit').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
@@ -47,6 +48,15 @@ describe('sigkit check', () => {
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     expect(json).toMatchObject({ ok: true, seed: 8, generatedCases: 300, scheme: 'xconnect' });
     expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<testsuites');
+  });
+
+  it('writes a relative --report path under the directory the user ran pnpm sigkit from (INIT_CWD)', async () => {
+    const dir = mkdtempSync(join(work, 'caller-'));
+    const command = `python3 ${join(root, 'examples', 'adapters', 'xconnect_adapter.py')}`;
+    const run = await sigkit(['check', '--scheme', 'xconnect', '--adapter', command, '--cases', '5', '--report', 'junit=kx.xml'], { INIT_CWD: dir, npm_lifecycle_event: 'sigkit' }, null);
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'kx.xml'), 'utf8')).toContain('<testsuites');
+    expect(existsSync(join(process.cwd(), 'kx.xml'))).toBe(false);
   });
 
   it('fails the CRLF adapter with exit 1 and names CrlfQueryLines; JSON on stdout moves the human report to stderr', async () => {

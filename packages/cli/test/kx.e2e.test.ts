@@ -107,6 +107,18 @@ describe('sigkit kx', () => {
     expect(stdout.stdout).toBe(readFileSync(join(dir, 'getAvgLoad.csv'), 'utf8'));
   });
 
+  it('writes relative --csv and --plot paths under the directory the user ran pnpm sigkit from (INIT_CWD), not the process\'s', async () => {
+    const dir = mkdtempSync(join(work, 'caller-'));
+    const underPnpm = { INIT_CWD: dir, npm_lifecycle_event: 'sigkit' };
+    const run = await sigkit(['kx', '--hp', hp, '--params', HALF_HOUR, '--csv', 'out/../mem.csv', '--plot', 'mem.svg'], { env: underPnpm });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(`to ${join(dir, 'mem.csv')}\n`);
+    expect(run.stderr).toContain(`to ${join(dir, 'mem.svg')}\n`);
+    expect(readFileSync(join(dir, 'mem.csv'), 'utf8').split('\n')[0]).toContain('sym');
+    expect(readFileSync(join(dir, 'mem.svg'), 'utf8')).toContain('<svg');
+    for (const file of ['mem.csv', 'mem.svg']) expect(existsSync(join(process.cwd(), file)), file).toBe(false);
+  });
+
   it('draws an SVG of the requested size: one panel per numeric column, one line per sym, a legend of the syms', async () => {
     const dir = mkdtempSync(join(work, 'run-'));
     const run = await sigkit(['kx', '--hp', hp, '--params', HALF_HOUR, '--plot', 'mem.svg', '--plot-size', '800x450'], { cwd: dir });

@@ -15,7 +15,7 @@ export interface CliRun {
   exitCode: number;
 }
 
-/** Options of a run: environment, working directory, a fetch to send through, a TTY stderr. */
+/** Options of a run: environment, working directory (default: as the binary finds it), a fetch to send through, a TTY stderr. */
 export interface CliRunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -35,7 +35,8 @@ export async function sigkit(args: readonly string[], options: CliRunOptions = {
     stdout: { write: (text: string) => out.push(text), isTTY: false },
     stderr: { write: (text: string) => err.push(text), isTTY: options.stderrIsTTY ?? false },
     env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
+    // Without a cwd, the command takes the user's directory as the sigkit binary does (INIT_CWD under pnpm sigkit).
+    ...(options.cwd !== undefined && { cwd: options.cwd }),
     setExitCode: (code) => (exitCode = code),
     ...(options.fetch !== undefined && { fetch: options.fetch }),
   };

@@ -5,12 +5,14 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KX_VARIANT_NAMES, SigkitError, type KxVariantName, type XConnectVersion } from '@sigkit/signer';
 import type { ConformanceReport, LiveReport, Progress } from '@sigkit/conformance';
 import pc from 'picocolors';
+import { callerDirectory } from './callerDirectory.js';
 
 /** Where a command writes and how it ends; injectable so that tests can capture everything. */
 export interface CommandIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown; isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** The directory relative paths are resolved against: the user's, under `pnpm sigkit` too (see {@link callerDirectory}). */
   cwd: string;
   /** Sets the exit status (default: `process.exitCode`, so that output is flushed before exit). */
   setExitCode(code: number): void;
@@ -25,7 +27,7 @@ export function commandIo(overrides: Partial<CommandIo> = {}): CommandIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    cwd: process.cwd(),
+    cwd: callerDirectory(overrides.env ?? process.env),
     setExitCode: (code) => {
       process.exitCode = code;
     },

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planMockCommand } from './mock.js';
 
@@ -28,6 +28,11 @@ describe('planMockCommand', () => {
     expect(overridden).toMatchObject({ port: 0, host: '127.0.0.1', server: { seed: 6, profile: 'strict', journalSize: 7, clockOffsetSeconds: -90, clockWindowSeconds: 30 } });
   });
 
+  it('reads a relative --config from the given directory, the user\'s (INIT_CWD under pnpm sigkit)', async () => {
+    const config = configFile({ seed: 9 });
+    expect(await planMockCommand({ config: basename(config) }, dirname(config))).toMatchObject({ server: { seed: 9 } });
+  });
+
   it('turns on self-signed TLS with --tls or "tls": true', async () => {
     expect((await planMockCommand({ tls: true })).server.tls).toEqual({ selfSigned: true });
     expect((await planMockCommand({ config: configFile({ tls: true }) })).server.tls).toEqual({ selfSigned: true });
@@ -35,6 +40,7 @@ describe('planMockCommand', () => {
 
   it('fails with one line on a bad config file or half a TLS pair', async () => {
     await expect(planMockCommand({ config: '/nonexistent/sigkit.config.json' })).rejects.toThrow('config file /nonexistent/sigkit.config.json does not exist');
+    await expect(planMockCommand({ config: 'sigkit.config.json' }, '/nonexistent')).rejects.toThrow('config file /nonexistent/sigkit.config.json does not exist');
     await expect(planMockCommand({ config: configFile('{ "seed": ') })).rejects.toThrow(/is not valid JSON/);
     await expect(planMockCommand({ config: configFile({ profile: 'lax' }) })).rejects.toThrow(/sigkit\.config\.json\.profile must be one of strict, moonstone, got "lax"$/);
     await expect(planMockCommand({ tlsCert: 'cert.pem' })).rejects.toThrow('--tls-cert and --tls-key go together: give both PEM files');

@@ -1,8 +1,10 @@
 /** `sigkit mock`: starts the mock platform, prints one ready line, and stops cleanly on SIGINT/SIGTERM. */
+import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { KxOptions, MockConfig, MockProfile, MockServerOptions } from '@sigkit/mock-server';
 import { CliError } from '../cliError.js';
+import { callerDirectory } from './callerDirectory.js';
 import { MOCK_DEFAULT_HOST, MOCK_DEFAULT_PORT, MOCK_KX_PROFILE_NAMES, MOCK_PROFILE_NAMES } from './mockDefaults.js';
 
 /** The flags of `sigkit mock`, as commander parses them (absent when not given). */
@@ -54,12 +56,13 @@ function seconds(name: string, positive: boolean, unit = 'seconds') {
 /**
  * Combines flags, the config file and defaults (flags win over the file, the file over defaults)
  * and reads TLS files. Throws {@link CliError} with a one-line message on unusable input.
+ * Relative file paths in the flags are relative to `cwd`, the user's directory (see {@link callerDirectory}).
  */
-export async function planMockCommand(flags: MockCommandFlags): Promise<MockCommandPlan> {
+export async function planMockCommand(flags: MockCommandFlags, cwd: string = callerDirectory()): Promise<MockCommandPlan> {
   // The mock (Express, faker) loads when it is needed, not when the program registers its commands.
   const { loadMockConfigFile, readTlsFiles, resolveKxProfileOption } = await import('@sigkit/mock-server');
   let config: MockConfig = {};
-  if (flags.config !== undefined) config = await loadMockConfigFile(flags.config);
+  if (flags.config !== undefined) config = await loadMockConfigFile(resolve(cwd, flags.config));
   const { port: configPort, host: configHost, tls: configTls, ...coreConfig } = config;
   const server: MockServerOptions = { ...coreConfig };
   if (flags.seed !== undefined) server.seed = flags.seed;
@@ -76,7 +79,7 @@ export async function planMockCommand(flags: MockCommandFlags): Promise<MockComm
   }
 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
-  if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(flags.tlsCert, flags.tlsKey);
+  if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(resolve(cwd, flags.tlsCert), resolve(cwd, flags.tlsKey));
   else if (flags.tls) server.tls = { selfSigned: true };
   else if (configTls === true) server.tls = { selfSigned: true };
   else if (configTls !== undefined) server.tls = await readTlsFiles(configTls.cert, configTls.key);
