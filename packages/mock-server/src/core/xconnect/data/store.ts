@@ -1,7 +1,7 @@
 /** The xConnect platform's state: seeded gateways and devices plus everything clients posted, bounded in size. */
 import { compareTelemetryItems, type TelemetryItem } from './telemetryItem.js';
 import type { DeviceRecord, GatewayRecord } from './records.js';
-import { generateSeededDataset, type DatasetSize } from './seededDataset.js';
+import { generateSeededDataset, type DatasetSize, type SeededDataset } from './seededDataset.js';
 
 /** Limits on what clients can add, so a long-running mock cannot be made to grow without bound. */
 export interface StoreLimits {
@@ -77,10 +77,14 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
   let arrivalsHead = 0;
   let postedCount = 0;
   let registered = 0;
-  let dataset = generateSeededDataset(seed, size);
+  let dataset: SeededDataset;
   let revision = 0;
+  // The dataset is generated on first use, not when the mock starts: it was most of the mock's
+  // start-up time, and a session that only talks KX Connect never reads it.
+  let loaded = false;
 
   const load = () => {
+    loaded = true;
     revision += 1;
     dataset = generateSeededDataset(seed, size);
     gateways = new Map(dataset.gateways.map((g) => [g.hid, g]));
@@ -93,7 +97,9 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
     postedCount = 0;
     registered = 0;
   };
-  load();
+  const loadedStore = () => {
+    if (!loaded) load();
+  };
 
   const dropOldestPosted = () => {
     while (postedCount > limits.maxPostedTelemetry && arrivalsHead < arrivals.length) {
@@ -118,31 +124,36 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
     seed,
     limits,
     get application() {
+      loadedStore();
       return dataset.application;
     },
     get historyStart() {
+      loadedStore();
       return dataset.baseTime;
     },
-    gateways: () => [...gateways.values()],
-    gateway: (hid) => gateways.get(hid),
-    gatewayByUid: (uid) => gatewaysByUid.get(uid),
-    devices: () => [...devices.values()],
-    device: (hid) => devices.get(hid),
-    deviceByUid: (uid) => devicesByUid.get(uid),
+    gateways: () => (loadedStore(), [...gateways.values()]),
+    gateway: (hid) => (loadedStore(), gateways.get(hid)),
+    gatewayByUid: (uid) => (loadedStore(), gatewaysByUid.get(uid)),
+    devices: () => (loadedStore(), [...devices.values()]),
+    device: (hid) => (loadedStore(), devices.get(hid)),
+    deviceByUid: (uid) => (loadedStore(), devicesByUid.get(uid)),
     canRegister: () => registered < limits.maxRegistered,
     addGateway(gateway) {
+      loadedStore();
       revision += 1;
       gateways.set(gateway.hid, gateway);
       gatewaysByUid.set(gateway.uid, gateway);
       registered += 1;
     },
     addDevice(device) {
+      loadedStore();
       revision += 1;
       devices.set(device.hid, device);
       devicesByUid.set(device.uid, device);
       registered += 1;
     },
     addTelemetry(items) {
+      loadedStore();
       revision += 1;
       for (const item of items) {
         let list = posted.get(item.deviceHid);
@@ -160,7 +171,7 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
       }
       dropOldestPosted();
     },
-    postedTelemetry: (deviceHid) => posted.get(deviceHid) ?? [],
+    postedTelemetry: (deviceHid) => (loadedStore(), posted.get(deviceHid) ?? []),
     reset: load,
     get revision() {
       return revision;
