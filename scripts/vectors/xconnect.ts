@@ -138,7 +138,7 @@ function canonicalisationCases(): CaseInput[] {
     { comment: 'timestamp with microseconds (Python strftime %f)', flags: ['TimestampFormat'], method: 'GET', path: k, timestamp: '2016-04-12T14:28:36.218000Z' },
     { comment: 'timestamp with two fraction digits', flags: ['TimestampFormat'], method: 'GET', path: k, timestamp: '2016-04-12T14:28:36.05Z' },
     { comment: 'twenty parameters', flags: ['ManyParameters'], method: 'GET', path: k, query: Array.from({ length: 20 }, (_, i) => `p${(i * 7) % 20}=v${i}`).join('&') },
-    { comment: 'device filters of spec §5', flags: ['QueryOrder', 'NameCase'], method: 'GET', path: k, query: 'uid=sensor-1&type=Sensor&gatewayHid=0123456789abcdef0123456789abcdef01234567&enabled=true' },
+    { comment: 'device filters of docs/spec/xconnect.md §5', flags: ['QueryOrder', 'NameCase'], method: 'GET', path: k, query: 'uid=sensor-1&type=Sensor&gatewayHid=0123456789abcdef0123456789abcdef01234567&enabled=true' },
     { comment: 'telemetry names as a comma list', flags: ['ReservedCharacters'], method: 'GET', path: `${KRONOS}/telemetries/applications/0123456789abcdef0123456789abcdef01234567`, query: 'fromTimestamp=2016-04-12T00%3A00%3A00Z&toTimestamp=2016-04-13T00%3A00%3A00Z&telemetryNames=temperature,humidity' },
   ];
 }

@@ -9,7 +9,7 @@ describe('kxLoginRequest', () => {
       method: 'POST',
       path: '/connect/api/auth/login',
       headers: { 'Content-Type': 'application/json' },
-      // Spec kx-connect §1, compacted by hand.
+      // docs/spec/kx-connect.md §1, compacted by hand.
       body: '{"msg":[{"username":"kxSupport","password":"12345678"}],"type":"LoginReq","id":"e133598e-7b9e-429a-b3e5-bda881c47024","date":"Fri, 26 Jul 2019 15:59:00 GMT"}',
       id: 'e133598e-7b9e-429a-b3e5-bda881c47024',
       date: 'Fri, 26 Jul 2019 15:59:00 GMT',

@@ -21,7 +21,7 @@ export interface KxStringToSignParts {
   sessionId: string;
 }
 
-// Spec kx-connect §2 lists the parts in this order.
+// docs/spec/kx-connect.md §2 lists the parts in this order.
 const PART_ORDER = ['method', 'authPath', 'username', 'bodyDigest', 'contentType', 'date', 'sessionId'] as const;
 
 /**

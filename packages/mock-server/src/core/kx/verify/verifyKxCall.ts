@@ -175,7 +175,7 @@ export function verifyKxForMock(request: PlatformRequest, context: { sessions: K
 /**
  * The verdict for a request the signer's verifier throws on instead of judging: it does so when the
  * date it signs is an empty string (the body's `"date": ""`, or an empty `Date` header), after
- * the session and body checks have passed. Spec kx-connect §2 makes that the date check.
+ * the session and body checks have passed. docs/spec/kx-connect.md §2 makes that the date check.
  */
 function unsignableDateVerdict(wire: { headers: PlatformRequest['headers']; body: Uint8Array }, profile: KxProfile): KxVerdict {
   const echo = readEcho(wire.body);

@@ -52,8 +52,8 @@ const EXPECTED: Record<TelemetryType, string> = {
 };
 
 /**
- * Reads one posted telemetry map for a device. Keys are `prefix|name` with the prefixes of spec
- * xconnect §5; `_|` keys are system values (`_|timestamp` in epoch ms, default `now`; `_|deviceHid`
+ * Reads one posted telemetry map for a device. Keys are `prefix|name` with the prefixes of
+ * docs/spec/xconnect.md §5; `_|` keys are system values (`_|timestamp` in epoch ms, default `now`; `_|deviceHid`
  * is overridden by the device in the path, as the platform did). Values may be strings (as the
  * platform's clients send them) or JSON numbers and booleans.
  *
