@@ -23,7 +23,8 @@ async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string |
   const io: Partial<CommandIo> = {
     stdout: { write: (t: string) => out.push(t), isTTY: false },
     stderr: { write: (t: string) => err.push(t), isTTY: false },
-    env,
+    // The adapters get this environment alone: keep Python from writing __pycache__ beside the example adapters.
+    env: { PYTHONDONTWRITEBYTECODE: '1', ...env },
     ...(cwd !== null && { cwd }),
     setExitCode: (code) => (exitCode = code),
   };
