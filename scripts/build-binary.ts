@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -169,16 +169,21 @@ export async function buildBinary(options: BuildBinaryOptions): Promise<string> 
     writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config, null, 2));
     run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], work);
 
+    // Written beside its final name and renamed last, so a failed build leaves no half-made binary there.
     mkdirSync(options.outDir, { recursive: true });
-    rmSync(executable, { force: true });
-    copyFileSync(process.execPath, executable);
-    chmodSync(executable, 0o755);
-    const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
-    run(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], work);
-
-    // A blob Node rejects only shows when the binary runs: run it once here rather than ship it.
-    const help = execFileSync(executable, ['--help'], { encoding: 'utf8', env: { PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (!help.includes('sigkit')) throw new Error(`${executable} --help did not print the sigkit help:\n${help}`);
+    const partial = `${executable}.partial`;
+    copyFileSync(process.execPath, partial);
+    chmodSync(partial, 0o755);
+    try {
+      const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
+      run(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], work);
+      // A blob Node rejects only shows when the binary runs: run it once here rather than ship it.
+      const printed = execFileSync(partial, ['--version'], { encoding: 'utf8', env: { PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      if (printed !== version) throw new Error(`the binary printed ${JSON.stringify(printed)} for --version, expected ${version}`);
+      renameSync(partial, executable);
+    } finally {
+      rmSync(partial, { force: true });
+    }
     return executable;
   } finally {
     rmSync(work, { recursive: true, force: true });
