@@ -1,4 +1,4 @@
-/** The documented example of the xConnect signing guide, copied by hand from ../shared/seeds/002 — never generated. */
+/** The xConnect signing guide's documented example (docs/spec/xconnect.md §1), copied by hand from the guide — never generated. */
 export const GUIDE = {
   apiKey: '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2',
   secretKey: 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==',
