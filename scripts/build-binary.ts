@@ -178,7 +178,8 @@ export async function buildBinary(options: BuildBinaryOptions): Promise<string> 
       const postject = join(dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
       run(process.execPath, [postject, partial, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], work);
       // A blob Node rejects only shows when the binary runs: run it once here rather than ship it.
-      const printed = execFileSync(partial, ['--version'], { encoding: 'utf8', env: { PATH: '' }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      // Its vector cache goes to the build's own folder, removed below, not the user's ~/.cache.
+      const printed = execFileSync(partial, ['--version'], { encoding: 'utf8', env: { PATH: '', XDG_CACHE_HOME: work }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
       if (printed !== version) throw new Error(`the binary printed ${JSON.stringify(printed)} for --version, expected ${version}`);
       renameSync(partial, executable);
     } finally {
