@@ -103,9 +103,11 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
     print(`sigkit mock listening on ${address.url}`);
     await stopped;
   } finally {
+    // The handlers stay while the server closes: a launcher (pnpm, npm exec) repeats the signal it
+    // forwards, and a repeat must not kill the process before the port is released.
+    await server.close();
     process.off('SIGINT', signalled);
     process.off('SIGTERM', signalled);
-    await server.close();
   }
 }
 
@@ -154,6 +156,18 @@ export function registerMockCommand(program: Command): Command {
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
     .action(async (flags: MockCommandFlags) => {
-      await runMockCommand(flags);
+      // A launcher repeats the signal that stops the mock: Ctrl-C reaches pnpm and the mock at once,
+      // and pnpm forwards it again. Node's ordinary exit closes its signal handlers before the process
+      // is gone, so a repeat landing then kills it, and pnpm reports a failed command. These handlers
+      // stay to the end, and the explicit exit skips that teardown. Nothing is left to write by then.
+      const ignoreRepeat = () => {};
+      process.on('SIGINT', ignoreRepeat).on('SIGTERM', ignoreRepeat);
+      try {
+        await runMockCommand(flags);
+      } catch (error) {
+        process.off('SIGINT', ignoreRepeat).off('SIGTERM', ignoreRepeat);
+        throw error;
+      }
+      process.exit(0);
     });
 }
