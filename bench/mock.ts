@@ -1,9 +1,9 @@
-/** Mock-server benchmarks: verification throughput against bare Express, memory, cold start, telemetry paging. */
+/** Mock-server benchmarks: verification throughput against bare Express, memory, telemetry paging (its cold start: coldStart.ts). */
 import autocannon from 'autocannon';
 import { signKxRequest, signXConnectRequest, kxLoginRequest } from '@sigkit/signer';
 import { createMockCore } from '@sigkit/mock-server';
 import type { Bench } from 'tinybench';
-import { BUILT_CLI, median, residentMiB, spawnListening } from './processes.js';
+import { BUILT_CLI, residentMiB, spawnListening } from './processes.js';
 
 const apiKey = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
 const secretKey = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
@@ -92,17 +92,6 @@ export async function mockMemory() {
   } finally {
     await mock.stop();
   }
-}
-
-/** Process spawn to the `listening` line of the built CLI, median of `runs`. */
-export async function coldStart(runs: number) {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const mock = await spawnListening([BUILT_CLI, 'mock', '--port', '0']);
-    times.push(mock.startMs);
-    await mock.stop();
-  }
-  return { medianMs: Math.round(median(times)), runsMs: times.map(Math.round) };
 }
 
 /** Serving page 0 and page 10,000 of a year of per-minute telemetry, through the core, side by side. */

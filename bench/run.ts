@@ -9,7 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { adapterThroughput, inProcessThroughput } from './conformance.js';
-import { addPagingBenchmarks, coldStart, mockMemory, mockVersusBareExpress } from './mock.js';
+import { coldStart } from './coldStart.js';
+import { addPagingBenchmarks, mockMemory, mockVersusBareExpress } from './mock.js';
 import { BUILT_CLI, ROOT } from './processes.js';
 import { addSignerBenchmarks, checkSignerBaselinesAgree } from './signer.js';
 
@@ -89,9 +90,18 @@ if (sections.has('memory')) {
 }
 
 if (sections.has('coldstart')) {
-  const start = await coldStart(quick ? 3 : 10);
+  const start = await coldStart(quick ? 5 : 20);
   raw.coldStart = start;
-  rows.push({ section: 'cold start', figure: 'spawn → listening line, median (ms)', value: String(start.medianMs), baseline: `runs ${start.runsMs.join(', ')}`, ratio: '', target: '< 400 ms', met: start.medianMs < 400 });
+  const { floor, sign, version, mock } = start.medianMs;
+  const runs = (name: keyof typeof start.runsMs) => `runs ${start.runsMs[name].join(', ')}`;
+  rows.push({ section: 'cold start', figure: '`node -e 0`: spawn → exit, median (ms)', value: String(floor), baseline: runs('floor'), ratio: '', target: 'the floor', met: null });
+  // Issue 12: a one-shot command within 3× Node's own start-up; the mock listening within 2× it plus 100 ms.
+  for (const [figure, value] of [['`sigkit sign xconnect GET /devices`', sign], ['`sigkit --version`', version]] as const) {
+    const r = ratio(value, floor);
+    rows.push({ section: 'cold start', figure: `${figure}: spawn → exit, median (ms)`, value: String(value), baseline: `node -e 0 ${floor}`, ratio: `${r.toFixed(2)}×`, target: '≤ 3× node -e 0', met: r <= 3 });
+  }
+  const limit = 2 * floor + 100;
+  rows.push({ section: 'cold start', figure: '`sigkit mock --port 0`: spawn → listening line, median (ms)', value: String(mock), baseline: `node -e 0 ${floor}; ${runs('mock')}`, ratio: `${ratio(mock, floor).toFixed(2)}×`, target: `≤ 2× node -e 0 + 100 ms (${limit})`, met: mock <= limit });
 }
 
 if (sections.has('conformance')) {
