@@ -127,7 +127,9 @@ function flattenHeapGrowth(): void {
 }
 
 /**
- * Adds the `mock` command to a program.
+ * Adds the `mock` command to a program. The command owns its process: it runs until SIGINT or
+ * SIGTERM, then closes the mock and exits with status 0 (to embed a mock, use `runMockCommand` or
+ * `createMockServer` of `@sigkit/mock-server`).
  *
  * @example
  * ```ts
