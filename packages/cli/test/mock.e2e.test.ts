@@ -19,7 +19,7 @@ interface Run {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Runs `pnpm sigkit …` the way the root script does (node with the source condition and tsx). */
+/** Runs `pnpm sigkit:dev …` the way the root script does (node with the source condition and tsx): the sources under test, not a build. */
 function sigkit(args: string[]): Run {
   const child = spawn(process.execPath, ['--conditions=@sigkit/source', '--import', 'tsx', 'packages/cli/src/bin.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
