@@ -1,5 +1,5 @@
 /** The xConnect (Arrow Connect / Konexios "Kronos") signing scheme: steps, signer, verifier, deviations, explainer. */
-export type { QueryParam, XConnectCredentials, XConnectHeaders, XConnectTrace, XConnectVersion } from './types.js';
+export type { QueryParam, XConnectCredentials, XConnectHeaders, XConnectPlatform, XConnectTrace, XConnectVersion } from './types.js';
 export { formEncode } from './formEncode.js';
 export { decodeQuery, decodeQueryComponent, type DecodedQueryParam } from './decodeQuery.js';
 export { encodeQuery } from './encodeQuery.js';
@@ -9,6 +9,18 @@ export { canonicalRequest, canonicalRequestV0 } from './canonicalRequest.js';
 export { stringToSign } from './stringToSign.js';
 export { signingKey, type SigningKeyChain } from './signingKey.js';
 export { parseXConnectTimestamp, formatXConnectTimestamp } from './timestamp.js';
+export {
+  MOONSTONE_METHODS,
+  moonstoneEffectiveMethod,
+  moonstoneFrontRejection,
+  type XConnectFrontLayer,
+  type XConnectFrontRejection,
+  type XConnectFrontRule,
+} from './platformFront.js';
+export { MOONSTONE_EXEMPT_PATH_PATTERNS, isMoonstoneExempt } from './platformExempt.js';
+export { MOONSTONE_DATE_FORMS, parseMoonstoneTimestamp } from './zonedDateTime.js';
+export { decodeUtf8LikeJava } from './javaUtf8.js';
+export { decodeMoonstoneQuery, decodeMoonstoneQueryComponent, moonstonePayloadHash } from './moonstoneQuery.js';
 export { signXConnectRequest, type SignedXConnectRequest, type XConnectSignInput } from './sign.js';
 export { traceXConnectRequest, type XConnectSigningParts } from './trace.js';
 export {

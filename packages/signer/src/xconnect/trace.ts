@@ -2,12 +2,14 @@
 import { hmacSha256, hmacSha256Hex, sha256Hex } from '../shared/crypto.js';
 import { canonicalQueryLine, javaTrim } from './canonicalQueryLines.js';
 import { canonicalRequest, canonicalRequestV0 } from './canonicalRequest.js';
-import { decodeQuery } from './decodeQuery.js';
+import { decodeQuery, type DecodedQueryParam } from './decodeQuery.js';
+import { decodeMoonstoneQuery, moonstonePayloadHash } from './moonstoneQuery.js';
+import { SigkitInputError } from '../errors.js';
 import { formEncode } from './formEncode.js';
 import { payloadHash } from './payloadHash.js';
 import { stringToSignFromHash } from './stringToSign.js';
 import { signingKey } from './signingKey.js';
-import type { XConnectTrace, XConnectVersion } from './types.js';
+import type { XConnectPlatform, XConnectTrace, XConnectVersion } from './types.js';
 
 /** What a signature is computed from, all as on the wire. */
 export interface XConnectSigningParts {
@@ -29,6 +31,13 @@ export interface XConnectSigningParts {
   version: XConnectVersion;
   /** The body's SHA-256 when already known, so that trying many variants hashes a large body once. */
   payloadHash?: string;
+  /**
+   * Whose reading of the query and body to reproduce (default `'kit'`, docs/spec/xconnect.md §1.1).
+   * `'moonstone'` decodes as the platform's container did (an empty parameter name is kept, and
+   * throws `EMPTY_PARAMETER_NAME` as the platform's signer did; malformed UTF-8 read the Java way)
+   * and hashes a body that is not UTF-8 as its lossy re-encoding (docs/spec/xconnect.md §3b).
+   */
+  platform?: XConnectPlatform;
 }
 
 /** Switches that each turn the reference computation into one known client mistake. @internal */
@@ -63,10 +72,23 @@ function safeDecodePath(path: string): string {
   }
 }
 
-function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs): string[] {
-  if (knobs === NO_KNOBS) return referenceQueryLines(rawQuery);
+/** The decoded parameters the platform signs: the kit's reading, or the platform container's (§3b). */
+function paramsFor(rawQuery: string | undefined, platform: XConnectPlatform | undefined): DecodedQueryParam[] {
+  if (platform !== 'moonstone') return decodeQuery(rawQuery);
+  const params = decodeMoonstoneQuery(rawQuery);
+  const empty = params.find((p) => p.name === '');
+  if (empty) {
+    throw new SigkitInputError('EMPTY_PARAMETER_NAME', `the query has a parameter with an empty name ("${empty.rawName}=${empty.rawValue}"), which the platform's signer refuses ("name is empty")`, {
+      expected: 'every query parameter to have a name: drop "=value" pieces, or encode a literal "=" as %3D',
+    });
+  }
+  return params;
+}
+
+function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs, platform?: XConnectPlatform): string[] {
+  if (knobs === NO_KNOBS && platform !== 'moonstone') return referenceQueryLines(rawQuery);
   if (knobs.omitQuery) return [];
-  let params = decodeQuery(rawQuery);
+  let params = paramsFor(rawQuery, platform);
   if (knobs.dropEmptyValues) params = params.filter((p) => javaTrim(p.value) !== '');
   const lines = params.map((p) => {
     const name = knobs.keepNameCase ? formEncode(p.name) : formEncode(p.name.toLowerCase());
@@ -91,8 +113,8 @@ function referenceQueryLines(rawQuery: string | undefined): string[] {
 
 function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
   const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
-  const queryLines = queryLinesFor(parts.rawQuery, knobs);
-  const hash = knobs.unsignedBody ? payloadHash('') : (parts.payloadHash ?? payloadHash(parts.body));
+  const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform);
+  const hash = knobs.unsignedBody ? payloadHash('') : (parts.payloadHash ?? (parts.platform === 'moonstone' ? moonstonePayloadHash(parts.body) : payloadHash(parts.body)));
   let canonical: string;
   if (knobs.crlfQueryLines || (knobs.blankLineWhenNoQuery && queryLines.length === 0)) {
     const lineEnd = knobs.crlfQueryLines ? '\r\n' : '\n';
@@ -114,7 +136,7 @@ export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnec
   const method = parts.method.toUpperCase();
   if (parts.version === 0) {
     const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
-    const queryLines = queryLinesFor(parts.rawQuery, knobs);
+    const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform);
     const canonical = canonicalRequestV0(method, path, queryLines, parts.apiKey, timestamp);
     let signature = hmacSha256Hex(parts.secretKey, canonical);
     if (knobs.uppercaseHex) signature = signature.toUpperCase();

@@ -3,6 +3,13 @@
 /** Signature versions the xConnect platform knew (docs/spec/xconnect.md §1–§2). Absent header = 0. */
 export type XConnectVersion = 0 | 1 | 2;
 
+/**
+ * Whose reading of a request a verifier reproduces: `'kit'` (the default) follows this kit's rules
+ * (docs/spec/xconnect.md §1–§3); `'moonstone'` follows the published platform exactly, edges included
+ * (docs/spec/xconnect.md §3b).
+ */
+export type XConnectPlatform = 'kit' | 'moonstone';
+
 /** One query parameter as `[name, value]`, in the order the client sends it. */
 export type QueryParam = readonly [name: string, value: string];
 
