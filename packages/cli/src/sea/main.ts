@@ -1,15 +1,7 @@
 /** Entry of the single-file binary (`pnpm build:binary`): `bin.ts` without top-level await, which a CommonJS SEA entry cannot have, plus the embedded vectors. */
 import { getAsset, isSea } from 'node:sea';
-import { runSigkit } from '../program.js';
+import { runSigkitProcess } from '../runProcess.js';
 import { provideEmbeddedVectors, VECTORS_ASSET, VECTORS_ID_ASSET, type EmbeddedVectors } from './embeddedVectors.js';
-
-// A reader that stops early (`sigkit … | head`) closes the pipe: that is the reader's choice, not a failure.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
-}
 
 // Outside a binary (the bundle run with node while debugging the build) the repository's vectors are found as usual.
 if (isSea()) {
@@ -25,6 +17,4 @@ if (isSea()) {
   }
 }
 
-void runSigkit(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+void runSigkitProcess(process.argv.slice(2));
