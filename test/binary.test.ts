@@ -124,10 +124,19 @@ describe('the single-file binary, with no node on PATH', () => {
     expect(drawn).toMatch(/^<svg[^>]* width="960" height="540"/);
     expect(drawn).toContain('monPublic.getMem');
 
+    // Refused before any request: the mock's journal gains no entry for it.
+    const journalSize = async () => ((await (await fetch(`${mock!.url}/__sigkit/journal`)).json()) as { total: number }).total;
+    const before = await journalSize();
     const png = await run(['kx', '--hp', mock!.url, '--plot=out.png', '--json']);
-    expect(png.code).toBe(1);
+    expect(png.code).toBe(2);
     expect(png.stderr).toMatch(/^sigkit kx: PNG plots need the npm package \(npm install -g @sigkit\/cli\)[^\n]*\n$/);
     expect(existsSync(join(work, 'out.png'))).toBe(false);
+    expect(await journalSize()).toBe(before);
+
+    // A bare --plot picks SVG, which the binary draws, in the temp folder.
+    const bare = await run(['kx', '--hp', mock!.url, '--plot', '--json']);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toMatch(/to \S*sigkit-monPublic\.getMem\.svg/);
   });
 
   it('checks a correct adapter against the embedded vectors, and fails a broken one with its mistake', async () => {

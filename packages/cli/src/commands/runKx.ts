@@ -40,11 +40,18 @@ function either(what: string, positional: string | undefined, option: string | u
   return option ?? positional;
 }
 
-function plotFile(plot: string | true | undefined, group: string, method: string, cwd: string): { path: string; format: 'svg' | 'png' } | undefined {
+/**
+ * Where and in which format to plot. Decided before any request, so a plot this build cannot draw
+ * (PNG in the single-file binary) fails at once rather than after the login and the call; a bare
+ * `--plot` picks a format the build draws.
+ */
+async function plotFile(plot: string | true | undefined, group: string, method: string, cwd: string): Promise<{ path: string; format: 'svg' | 'png' } | undefined> {
   if (plot === undefined) return undefined;
-  const path = plot === true ? join(tmpdir(), `sigkit-${group}.${method}.png`) : resolve(cwd, plot);
+  const { PNG_PLOTS_AVAILABLE, PNG_NEEDS_NPM_PACKAGE } = await import('../output/png.js');
+  const path = plot === true ? join(tmpdir(), `sigkit-${group}.${method}.${PNG_PLOTS_AVAILABLE ? 'png' : 'svg'}`) : resolve(cwd, plot);
   const extension = extname(path).toLowerCase();
   if (extension !== '.svg' && extension !== '.png') throw new UsageError(`--plot ${plot} must name a .svg or .png file`);
+  if (extension === '.png' && !PNG_PLOTS_AVAILABLE) throw new UsageError(PNG_NEEDS_NPM_PACKAGE);
   return { path, format: extension === '.svg' ? 'svg' : 'png' };
 }
 
@@ -55,7 +62,7 @@ async function runKx(positionals: KxPositionals, options: KxCommandOptions, io: 
   const password = either('password', positionals.password, options.pw, '--pw') ?? env('KX_PASSWORD') ?? KX_DEFAULTS.password;
   const method = either('method', positionals.method, options.method, '--method') ?? KX_DEFAULTS.method;
   const { group } = options;
-  const plot = plotFile(options.plot, group, method, io.cwd);
+  const plot = await plotFile(options.plot, group, method, io.cwd);
   const csvPath = options.csv === undefined ? undefined : options.csv === true ? resolve(io.cwd, `${method}.csv`) : options.csv === '-' ? '-' : resolve(io.cwd, options.csv);
   if (csvPath === '-' && options.json) throw new UsageError('--csv - and --json both want standard output: choose one');
 

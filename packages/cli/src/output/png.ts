@@ -3,6 +3,11 @@ import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import { PLOT_FONT_FAMILY } from './plot.js';
 
+/** Whether this build draws PNG plots: yes, with resvg (the single-file binary's stand-in says no). */
+export const PNG_PLOTS_AVAILABLE = true;
+/** What a PNG plot answers where it cannot be drawn (the single-file binary); unused here. */
+export const PNG_NEEDS_NPM_PACKAGE = '';
+
 // The machine may have no fonts at all; without one resvg drops every label silently.
 const FONT_FILE = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 
