@@ -31,8 +31,10 @@ export {
   moonstoneEffectiveMethod,
   moonstoneFrontRejection,
   moonstonePayloadHash,
+  moonstoneRequestPath,
   parseMoonstoneTimestamp,
   parseXConnectTimestamp,
+  readMoonstoneForm,
   payloadHash,
   signXConnectRequest,
   signXConnectRequestWithDeviations,
@@ -43,6 +45,7 @@ export {
 } from './xconnect/index.js';
 export type {
   DecodedQueryParam,
+  MoonstoneFormReading,
   QueryParam,
   SignedXConnectRequest,
   SigningKeyChain,

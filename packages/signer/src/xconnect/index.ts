@@ -13,6 +13,7 @@ export {
   MOONSTONE_METHODS,
   moonstoneEffectiveMethod,
   moonstoneFrontRejection,
+  moonstoneRequestPath,
   type XConnectFrontLayer,
   type XConnectFrontRejection,
   type XConnectFrontRule,
@@ -21,6 +22,7 @@ export { MOONSTONE_EXEMPT_PATH_PATTERNS, isMoonstoneExempt } from './platformExe
 export { MOONSTONE_DATE_FORMS, parseMoonstoneTimestamp } from './zonedDateTime.js';
 export { decodeUtf8LikeJava } from './javaUtf8.js';
 export { decodeMoonstoneQuery, decodeMoonstoneQueryComponent, moonstonePayloadHash } from './moonstoneQuery.js';
+export { readMoonstoneForm, type MoonstoneFormReading } from './moonstoneForm.js';
 export { signXConnectRequest, type SignedXConnectRequest, type XConnectSignInput } from './sign.js';
 export { traceXConnectRequest, type XConnectSigningParts } from './trace.js';
 export {

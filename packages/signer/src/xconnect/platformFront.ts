@@ -63,7 +63,9 @@ const PARAMETER_LIMIT = 1000;
  * and how (docs/spec/xconnect.md §3b): the container's 400 for a request-target HTTP forbids, the
  * firewall's 500 for a path it distrusts, the 500 of an unknown or lower-case method. `null` when the
  * request reaches the filter. A pure function of the method and the raw request-target (path, `?`,
- * query, exactly as sent); the checks run in the platform's order.
+ * query, exactly as sent); the checks run in the platform's order. `effectiveMethod` is the method
+ * after a `_method` override (see `moonstoneEffectiveMethod`, the default, which reads the query
+ * only; `readMoonstoneForm` also reads a form body), used for the logout route.
  *
  * @example
  * ```ts
@@ -73,11 +75,31 @@ const PARAMETER_LIMIT = 1000;
  * moonstoneFrontRejection('GET', '/api/v1/kronos/devices?_size=20'); // null
  * ```
  */
-export function moonstoneFrontRejection(method: string, target: string): XConnectFrontRejection | null {
+export function moonstoneFrontRejection(method: string, target: string, effectiveMethod?: string): XConnectFrontRejection | null {
   const container = containerRejection(method, target);
   if (container) return container;
-  const path = decodedPath(target);
-  return forbiddenPath(path) ?? firewallRejection(target) ?? logout(moonstoneEffectiveMethod(method, target), path) ?? methodRejection(method);
+  const path = decodedPath(servletRequestUri(target));
+  return forbiddenPath(path) ?? firewallRejection(target) ?? logout(effectiveMethod ?? moonstoneEffectiveMethod(method, target), path) ?? methodRejection(method);
+}
+
+/**
+ * The path the platform's filters read from a request-target: the raw path before `?`, with the
+ * scheme and host of an absolute-form target (`http://host/path`) removed.
+ *
+ * @example
+ * ```ts
+ * moonstoneRequestPath('http://example.com/api/v1/kronos/devices?x=1'); // '/api/v1/kronos/devices'
+ * ```
+ */
+export function moonstoneRequestPath(target: string): string {
+  return servletRequestUri(target.split('?', 1)[0]!);
+}
+
+function servletRequestUri(target: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(target)) return target;
+  const slash = target.indexOf('/', target.indexOf('//') + 2);
+  // Without a path the URI keeps the whole text, whose "//" the firewall refuses.
+  return slash < 0 ? target : target.slice(slash);
 }
 
 /**
@@ -159,8 +181,7 @@ function containerRejection(method: string, target: string): XConnectFrontReject
 }
 
 function firewallRejection(target: string): XConnectFrontRejection | null {
-  const q = target.indexOf('?');
-  const path = q < 0 ? target : target.slice(0, q);
+  const path = moonstoneRequestPath(target);
   for (const forbidden of FIREWALL_ENCODED) {
     if (path.includes(forbidden)) {
       return {

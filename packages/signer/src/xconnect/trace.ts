@@ -38,6 +38,12 @@ export interface XConnectSigningParts {
    * and hashes a body that is not UTF-8 as its lossy re-encoding (docs/spec/xconnect.md §3b).
    */
   platform?: XConnectPlatform;
+  /**
+   * With `platform: 'moonstone'`: the fields of a form body, which the platform signed as query
+   * parameters after those of the query (see `readMoonstoneForm`; pass `payloadHash: EMPTY_PAYLOAD_HASH`
+   * with them, since the platform found the body consumed).
+   */
+  formParams?: ReadonlyArray<readonly [name: string, value: string]>;
 }
 
 /** Switches that each turn the reference computation into one known client mistake. @internal */
@@ -73,9 +79,10 @@ function safeDecodePath(path: string): string {
 }
 
 /** The decoded parameters the platform signs: the kit's reading, or the platform container's (§3b). */
-function paramsFor(rawQuery: string | undefined, platform: XConnectPlatform | undefined): DecodedQueryParam[] {
+function paramsFor(rawQuery: string | undefined, platform: XConnectPlatform | undefined, formParams?: XConnectSigningParts['formParams']): DecodedQueryParam[] {
   if (platform !== 'moonstone') return decodeQuery(rawQuery);
   const params = decodeMoonstoneQuery(rawQuery);
+  for (const [name, value] of formParams ?? []) params.push({ rawName: name, rawValue: value, name, value });
   const empty = params.find((p) => p.name === '');
   if (empty) {
     throw new SigkitInputError('EMPTY_PARAMETER_NAME', `the query has a parameter with an empty name ("${empty.rawName}=${empty.rawValue}"), which the platform's signer refuses ("name is empty")`, {
@@ -85,10 +92,10 @@ function paramsFor(rawQuery: string | undefined, platform: XConnectPlatform | un
   return params;
 }
 
-function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs, platform?: XConnectPlatform): string[] {
+function queryLinesFor(rawQuery: string | undefined, knobs: XConnectKnobs, platform?: XConnectPlatform, formParams?: XConnectSigningParts['formParams']): string[] {
   if (knobs === NO_KNOBS && platform !== 'moonstone') return referenceQueryLines(rawQuery);
   if (knobs.omitQuery) return [];
-  let params = paramsFor(rawQuery, platform);
+  let params = paramsFor(rawQuery, platform, formParams);
   if (knobs.dropEmptyValues) params = params.filter((p) => javaTrim(p.value) !== '');
   const lines = params.map((p) => {
     const name = knobs.keepNameCase ? formEncode(p.name) : formEncode(p.name.toLowerCase());
@@ -113,7 +120,7 @@ function referenceQueryLines(rawQuery: string | undefined): string[] {
 
 function versionedCanonical(parts: XConnectSigningParts, knobs: XConnectKnobs) {
   const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
-  const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform);
+  const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform, parts.formParams);
   const hash = knobs.unsignedBody ? payloadHash('') : (parts.payloadHash ?? (parts.platform === 'moonstone' ? moonstonePayloadHash(parts.body) : payloadHash(parts.body)));
   let canonical: string;
   if (knobs.crlfQueryLines || (knobs.blankLineWhenNoQuery && queryLines.length === 0)) {
@@ -136,7 +143,7 @@ export function computeXConnectTrace(parts: XConnectSigningParts, knobs: XConnec
   const method = parts.method.toUpperCase();
   if (parts.version === 0) {
     const path = knobs.decodedPath ? safeDecodePath(parts.path) : parts.path;
-    const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform);
+    const queryLines = queryLinesFor(parts.rawQuery, knobs, parts.platform, parts.formParams);
     const canonical = canonicalRequestV0(method, path, queryLines, parts.apiKey, timestamp);
     let signature = hmacSha256Hex(parts.secretKey, canonical);
     if (knobs.uppercaseHex) signature = signature.toUpperCase();

@@ -4,7 +4,9 @@ import { constantTimeEqual } from '../shared/crypto.js';
 import type { Verdict } from '../shared/verdict.js';
 import { bodyBytes, headerValue, splitTarget, type WireRequest } from '../shared/wire.js';
 import { isMoonstoneExempt } from './platformExempt.js';
-import { moonstoneEffectiveMethod, moonstoneFrontRejection, type XConnectFrontRejection } from './platformFront.js';
+import { readMoonstoneForm, type MoonstoneFormReading } from './moonstoneForm.js';
+import { moonstoneFrontRejection, moonstoneRequestPath, type XConnectFrontRejection } from './platformFront.js';
+import { EMPTY_PAYLOAD_HASH } from './payloadHash.js';
 import { parseXConnectTimestamp } from './timestamp.js';
 import { decodeMoonstoneQuery } from './moonstoneQuery.js';
 import { computeXConnectTrace } from './trace.js';
@@ -78,6 +80,8 @@ export type XConnectVerdictCode =
   | 'firewall_rejected'
   /** moonstone only: the 500 of a lower-case or unknown method (see `front`). */
   | 'unknown_method'
+  /** moonstone only: a form body the platform could not parse before its security layer (500). */
+  | 'malformed_form'
   | 'missing_api_key'
   | 'invalid_api_key'
   | 'api_key_disabled'
@@ -122,6 +126,7 @@ export const XCONNECT_SERVER_MESSAGES: Readonly<Record<XConnectVerdictCode, stri
   logout_redirect: '',
   firewall_rejected: 'The request was rejected because the URL contained a potentially malicious String',
   unknown_method: 'No enum constant org.springframework.web.bind.annotation.RequestMethod',
+  malformed_form: 'the form body cannot be decoded',
   missing_api_key: 'missing apiKey',
   invalid_api_key: 'invalid apiKey',
   api_key_disabled: 'apiKey is disabled',
@@ -199,10 +204,12 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   const moonstone = options.platform === 'moonstone';
   const rawMethod = String(wire.method ?? '');
   const target = String(wire.target ?? '');
-  // The platform signed the method its hidden-method filter left (POST ?_method=put is a PUT).
-  const method = moonstone ? moonstoneEffectiveMethod(rawMethod, target) : rawMethod.toUpperCase();
-  const { path, query } = splitTarget(target);
   const headers = wire.headers ?? {};
+  const split = splitTarget(target);
+  const query = split.query;
+  let path = split.path;
+  let method = rawMethod.toUpperCase();
+  let form: MoonstoneFormReading | undefined;
   const provided: XConnectProvided = {};
   const apiKey = headerValue(headers, 'x-arrow-apikey');
   const authToken = headerValue(headers, 'x-auth-token');
@@ -216,8 +223,22 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   if (signature !== undefined) provided.signature = signature;
 
   if (moonstone) {
-    const front = moonstoneFrontRejection(rawMethod, target);
+    // The container first; then the servlet filters, which may read a form body and take a
+    // `_method` override; then the firewall, the logout route and the method lookup.
+    const container = moonstoneFrontRejection(rawMethod, target);
+    if (container?.layer === 'container') return frontVerdict(provided, container);
+    form = readMoonstoneForm(rawMethod, target, headerValue(headers, 'content-type'), bodyBytes(wire.body));
+    if (form.failure?.status === 500) {
+      const v = makeVerdict(provided, 'malformed_form', `${form.failure.reason}: the platform failed with a 500 before any check`);
+      v.status = 500;
+      return v;
+    }
+    const front = moonstoneFrontRejection(rawMethod, target, form.method);
     if (front) return frontVerdict(provided, front);
+    // The platform signed the method its hidden-method filter left (POST ?_method=put is a PUT), and
+    // the path without the scheme and host of an absolute-form target.
+    method = form.method;
+    path = moonstoneRequestPath(target);
     if ((options.isExempt ?? isMoonstoneExempt)(rawMethod, path)) return makeVerdict(provided, 'exempt', `${rawMethod} ${path} is not checked by the platform`);
   } else if ((options.isExempt ?? defaultIsExempt)(method, path)) {
     return makeVerdict(provided, 'exempt', `${method} ${path} is not checked`);
@@ -286,10 +307,11 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   const version = parseVersion(moonstone && versionHeader === '' ? undefined : versionHeader);
   const accepted = options.acceptedVersions ?? (moonstone ? MOONSTONE_ACCEPTED_VERSIONS : DEFAULT_ACCEPTED_VERSIONS);
   const body = typeof wire.body === 'string' ? wire.body : bodyBytes(wire.body);
+  if (form?.failure) return makeVerdict(provided, 'malformed_query', `${form.failure.reason}: the platform's signature filter failed reading the parameters`);
   if (version === undefined) {
     if (moonstone) {
       // The platform still built its signer (an empty parameter name throws there) before it found no version.
-      const broken = emptyParameterName(query);
+      const broken = emptyParameterName(query, form?.formParams ?? null);
       if (broken) return broken(provided);
       if (signature === undefined) {
         return makeVerdict(provided, 'unsigned_bypass', `x-arrow-version "${versionHeader}" is not a signature version, so the platform computed no signature and compared it with the absent x-arrow-signature: null equals null, and the request was let in (docs/spec/xconnect.md §2)`);
@@ -308,7 +330,10 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   try {
     expected = computeXConnectTrace({
       // A string body is hashed as UTF-8 as it is, without first being copied into a Buffer.
-      method, path, rawQuery: query, body, apiKey, secretKey: record.secretKey, timestamp: date, version, ...(moonstone ? { platform: 'moonstone' as const } : {}),
+      method, path, rawQuery: query, body, apiKey, secretKey: record.secretKey, timestamp: date, version,
+      ...(moonstone ? { platform: 'moonstone' as const } : {}),
+      // A form body was consumed before the filter read it: its fields are parameters, its hash the empty one.
+      ...(form?.formParams ? { formParams: form.formParams, payloadHash: EMPTY_PAYLOAD_HASH } : {}),
     });
   } catch (error) {
     if (error instanceof SigkitError && error.code === 'EMPTY_PARAMETER_NAME') return makeVerdict(provided, 'empty_parameter_name', error.message);
@@ -325,10 +350,10 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
 const MOONSTONE_ACCEPTED_VERSIONS: readonly XConnectVersion[] = [0, 1, 2];
 
 /** The verdict for a query with an empty parameter name under the platform's decoding, or undefined. */
-function emptyParameterName(query: string | undefined): ((provided: XConnectProvided) => XConnectVerdict) | undefined {
-  const empty = decodeMoonstoneQuery(query).find((p) => p.name === '');
+function emptyParameterName(query: string | undefined, formParams: MoonstoneFormReading['formParams']): ((provided: XConnectProvided) => XConnectVerdict) | undefined {
+  const empty = decodeMoonstoneQuery(query).find((p) => p.name === '') ?? (formParams?.some(([name]) => name === '') ? { rawName: '', rawValue: '…' } : undefined);
   if (!empty) return undefined;
-  return (provided) => makeVerdict(provided, 'empty_parameter_name', `the query has a parameter with an empty name ("${empty.rawName}=${empty.rawValue}"), which the platform's signer refuses`);
+  return (provided) => makeVerdict(provided, 'empty_parameter_name', `the request has a parameter with an empty name ("${empty.rawName}=${empty.rawValue}"), which the platform's signer refuses`);
 }
 
 /** Epoch milliseconds (possibly fractional) as epoch nanoseconds. */
