@@ -5,13 +5,15 @@ import { resolveMockCoreOptions, type MockCoreOptions, type ResolvedMockCoreOpti
 import { createCredentialStore, type CredentialStore } from './credentials/credentials.js';
 import { createFaultStore, type AppliedFault, type FaultStore } from './faults/faults.js';
 import { parseRequestTarget } from './http/requestTarget.js';
+import { isJsonObject } from './http/jsonBody.js';
 import { errorResponse, jsonResponse, responseBodyPayload } from './http/responses.js';
 import type { MockRequest, MockResponse } from './http/types.js';
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
 import { intern } from './journal/intern.js';
 import { redactHeaders } from './journal/redact.js';
-import type { PlatformModule, PlatformServices } from './platform/platformModule.js';
+import type { PlatformExchange, PlatformModule, PlatformServices, ScreenedRequest } from './platform/platformModule.js';
+import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, platformWouldDifferJson } from './platform/platformWouldDiffer.js';
 import { createKxModule, type KxModule } from './kx/kxModule.js';
 import { createXConnectModule } from './xconnect/xconnectModule.js';
 import type { XConnectStore } from './xconnect/data/store.js';
@@ -96,7 +98,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   };
   const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset });
 
-  const platformFor = (path: string) => platforms.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`));
+  // A path under no prefix belongs to the platform whose server answers every other path, if any
+  // (moonstone's xConnect server); otherwise the core answers it 404.
+  const platformFor = (path: string) =>
+    platforms.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`)) ?? platforms.find((p) => p.servesEveryOtherPath === true);
 
   async function serve(request: MockRequest, journalId: number, method: string, target: ReturnType<typeof parseRequestTarget>): Promise<ServeOutcome> {
     const platform = platformFor(target.path);
@@ -105,12 +110,23 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       ...base,
       response: platform ? platform.errorResponse(status, message, target.path) : errorResponse(status, message, target.path, clock.now()),
     });
-    if (request.unreadableBody) return failure(request.unreadableBody.status, request.unreadableBody.message);
-    if (request.body.length > resolved.bodyLimit) {
-      return failure(413, `the request body is ${request.body.length} bytes; this server accepts at most ${resolved.bodyLimit}`);
+    const screened: ScreenedRequest = {
+      journalId, rawMethod: String(request.method ?? ''), rawTarget: String(request.target ?? ''), target: target.target, wireTarget: target.wireTarget, path: target.path,
+      headers: request.headers ?? {}, scheme: request.scheme === 'https' ? 'https' : 'http',
+    };
+    if (request.unparsed) screened.unparsed = request.unparsed;
+    // The platform's front layers (its container, its firewall) refuse before the body is read.
+    let exchange: PlatformExchange | undefined = platform?.screen?.(screened);
+    if (!exchange) {
+      if (request.unreadableBody) return failure(request.unreadableBody.status, request.unreadableBody.message);
+      if (request.body.length > resolved.bodyLimit) {
+        return failure(413, `the request body is ${request.body.length} bytes; this server accepts at most ${resolved.bodyLimit}`);
+      }
+      // Verification runs before faults so the journal records the diagnosis even of faulted requests.
+      exchange = platform?.accept({
+        journalId, method, rawMethod: screened.rawMethod, target: target.target, wireTarget: target.wireTarget, path: target.path, rawQuery: target.rawQuery, headers: request.headers, body: request.body,
+      });
     }
-    // Verification runs before faults so the journal records the diagnosis even of faulted requests.
-    const exchange = platform?.accept({ journalId, method, target: target.target, path: target.path, rawQuery: target.rawQuery, headers: request.headers, body: request.body });
     const verdict = exchange?.verdict ?? null;
     const fault = faults.take(method, target.path);
     if (fault) {
@@ -120,7 +136,15 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     }
     if (!exchange) {
       const known = platforms.map((p) => `${p.name} under ${p.prefix}`).join(', ');
-      return { ...base, fault, response: errorResponse(404, `no route ${method} ${target.path}: the mock serves ${known}, and its admin API under ${ADMIN_PREFIX}`, target.path, clock.now()) };
+      const response = errorResponse(404, `no route ${method} ${target.path}: the mock serves ${known}, and its admin API under ${ADMIN_PREFIX}`, target.path, clock.now());
+      const unserved = { ...screened, method, body: request.body, rawQuery: target.rawQuery };
+      const note = platforms.map((p) => p.noteForUnserved?.(unserved)).find((n) => n !== undefined);
+      if (note && response.kind === 'response' && !(response.body instanceof Uint8Array) && isJsonObject(response.body)) {
+        // The strict profile answers 404 unverified where the platform's server would have checked the request.
+        response.body.sigkit = { platformWouldDiffer: platformWouldDifferJson(note) };
+        response.headers[PLATFORM_WOULD_DIFFER_HEADER] = platformWouldDifferHeader(note);
+      }
+      return { ...base, fault, response };
     }
     const { response, route } = await exchange.respond();
     return { ...base, verdict, fault, route, response };

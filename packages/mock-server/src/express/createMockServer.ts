@@ -9,6 +9,7 @@ import { reasonPhrase, responseBodyBytes } from '../core/http/responses.js';
 import type { MockRequest } from '../core/http/types.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../node/tlsCredentials.js';
 import { claimAnswer, createExpressApp, mockRequestOf, serveDirectly, serveThroughCore } from './expressApp.js';
+import { recoverRequestLine } from './requestLine.js';
 
 /** Options of {@link createMockServer}: the core's options plus TLS. */
 export interface MockServerOptions extends MockCoreOptions {
@@ -69,6 +70,12 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
       socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}\r\n${headers}\r\n`), Buffer.from(bytes)]));
     })
     .catch(() => socket.destroy());
+}
+
+/** What Node's HTTP parser attaches to the error it reports on `clientError`. */
+interface ParserError extends NodeJS.ErrnoException {
+  rawPacket?: Buffer;
+  bytesParsed?: number;
 }
 
 /** An exchange handed to the app and perhaps not answered yet. */
@@ -152,9 +159,17 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const message =
       status === 431 ? 'the request headers are too large' : status === 408 ? 'the request was not received in time' : `the request is not valid HTTP (${error.code ?? error.message})`;
+    const request: MockRequest = { method: 'UNPARSED', target: '/', headers: {}, body: new Uint8Array(), unreadableBody: { status, message } };
+    if (status === 400 && core.options.profile === 'moonstone') {
+      // The platform's container parsed some of what Node refuses (a lower-case method, say) and
+      // refused the rest in its own way: the core answers as it did, from the request line as sent.
+      const line = recoverRequestLine((error as ParserError).rawPacket, (error as ParserError).bytesParsed);
+      if (line) Object.assign(request, line);
+      request.unparsed = { code: error.code ?? 'HPE_UNKNOWN', requestLine: line !== undefined };
+    }
     whenAnswered(
       exchanges.map((e) => e.res),
-      () => answerOnSocket(core, socket, { method: 'UNPARSED', target: '/', headers: {}, body: new Uint8Array(), unreadableBody: { status, message } }),
+      () => answerOnSocket(core, socket, request),
     );
   });
 

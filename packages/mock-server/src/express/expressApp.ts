@@ -40,6 +40,7 @@ export function mockRequestOf(req: IncomingMessage, body: Uint8Array, unreadable
     body,
   };
   if (req.socket.remoteAddress !== undefined) request.remoteAddress = req.socket.remoteAddress;
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) request.scheme = 'https';
   if (unreadableBody) request.unreadableBody = unreadableBody;
   return request;
 }

@@ -29,6 +29,7 @@ export async function fetchToMockRequest(request: Request, basePath: string): Pr
   });
   const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
   const mockRequest: MockRequest = { method: request.method, target, headers, body: new Uint8Array(await request.arrayBuffer()) };
+  if (url.protocol === 'https:') mockRequest.scheme = 'https';
   if (encoding !== 'identity') {
     mockRequest.body = new Uint8Array();
     mockRequest.unreadableBody = { status: 415, message: 'content encoding unsupported: send the body uncompressed (the signature covers the bytes as sent)' };

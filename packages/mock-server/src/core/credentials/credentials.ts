@@ -1,4 +1,4 @@
-/** The api keys the mock accepts, each with its flags (docs/spec/xconnect.md §3: expired, application disabled, signing required). */
+/** The api keys the mock accepts, each with its flags (docs/spec/xconnect.md §3 and §3b: expired, company, application disabled, signing required). */
 import { MockInputError, readObject, readOptionalBoolean, readOptionalString, rejectUnknownKeys } from '../input/readInput.js';
 import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './guideCredentials.js';
 
@@ -12,6 +12,14 @@ export interface MockCredential {
   expired: boolean;
   /** The key's application is disabled: answered `application is disabled`. */
   disabled: boolean;
+  /** The key's company is not active: the platform's `company not active` check (docs/spec/xconnect.md §3b). */
+  companyDisabled: boolean;
+  /** The key names a company the platform no longer has: its `company not found` check (docs/spec/xconnect.md §3b). */
+  companyMissing: boolean;
+  /** The company's id, which the platform's company messages name (`company not found <id>`); null prints as `null`, as Java did. */
+  companyId: string | null;
+  /** The company's name, which `company not active: <id> / <name>` names. */
+  companyName: string | null;
   /** An `x-auth-token` that identifies this key (accepted by the `moonstone` profile), or null. */
   authToken: string | null;
   /** A free-form name shown in the admin API. */
@@ -25,6 +33,10 @@ export interface MockCredentialInput {
   signingRequired?: boolean;
   expired?: boolean;
   disabled?: boolean;
+  companyDisabled?: boolean;
+  companyMissing?: boolean;
+  companyId?: string | null;
+  companyName?: string | null;
   authToken?: string | null;
   label?: string | null;
 }
@@ -40,7 +52,7 @@ export interface CredentialStore {
   findByAuthToken(token: string): MockCredential | undefined;
   /** Adds a credential, replacing one with the same api key; generates missing keys. */
   add(input: MockCredentialInput): MockCredential;
-  /** Changes flags of an existing credential; `undefined` when the key is unknown. */
+  /** Changes flags of an existing credential; `undefined` when the key is unknown. Throws a `MockInputError` when the result would set both company flags. */
   update(apiKey: string, patch: MockCredentialPatch): MockCredential | undefined;
   /** Removes a credential; false when it was unknown. */
   remove(apiKey: string): boolean;
@@ -48,7 +60,7 @@ export interface CredentialStore {
   reset(): void;
 }
 
-const FIELDS = ['apiKey', 'secretKey', 'signingRequired', 'expired', 'disabled', 'authToken', 'label'] as const;
+const FIELDS = ['apiKey', 'secretKey', 'signingRequired', 'expired', 'disabled', 'companyDisabled', 'companyMissing', 'companyId', 'companyName', 'authToken', 'label'] as const;
 
 function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -77,6 +89,14 @@ export function parseCredentialInput(value: unknown, where: string, options: { p
   const signingRequired = readOptionalBoolean(object, 'signingRequired', where);
   const expired = readOptionalBoolean(object, 'expired', where);
   const disabled = readOptionalBoolean(object, 'disabled', where);
+  const companyDisabled = readOptionalBoolean(object, 'companyDisabled', where);
+  const companyMissing = readOptionalBoolean(object, 'companyMissing', where);
+  if (companyDisabled === true && companyMissing === true) {
+    // The platform looks the company up first: a company it cannot find has no status to be disabled.
+    throw new MockInputError(`${where} sets both companyDisabled and companyMissing: a missing company has no status; set one of them`);
+  }
+  const companyId = readNullableString(object, 'companyId', where);
+  const companyName = readNullableString(object, 'companyName', where);
   const authToken = readNullableString(object, 'authToken', where);
   const label = readNullableString(object, 'label', where);
   if (apiKey !== undefined) {
@@ -87,6 +107,10 @@ export function parseCredentialInput(value: unknown, where: string, options: { p
   if (signingRequired !== undefined) input.signingRequired = signingRequired;
   if (expired !== undefined) input.expired = expired;
   if (disabled !== undefined) input.disabled = disabled;
+  if (companyDisabled !== undefined) input.companyDisabled = companyDisabled;
+  if (companyMissing !== undefined) input.companyMissing = companyMissing;
+  if (companyId !== undefined) input.companyId = companyId;
+  if (companyName !== undefined) input.companyName = companyName;
   if (authToken !== undefined) input.authToken = authToken;
   if (label !== undefined) input.label = label;
   return input;
@@ -100,6 +124,10 @@ function toCredential(input: MockCredentialInput): MockCredential {
     signingRequired: input.signingRequired ?? true,
     expired: input.expired ?? false,
     disabled: input.disabled ?? false,
+    companyDisabled: input.companyDisabled ?? false,
+    companyMissing: input.companyMissing ?? false,
+    companyId: input.companyId ?? null,
+    companyName: input.companyName ?? null,
     authToken: input.authToken ?? null,
     label: input.label ?? null,
   };
@@ -141,6 +169,9 @@ export function createCredentialStore(initial: readonly MockCredentialInput[]): 
       const existing = byKey.get(apiKey);
       if (!existing) return undefined;
       const updated = toCredential({ ...existing, ...patch, apiKey });
+      if (updated.companyDisabled && updated.companyMissing) {
+        throw new MockInputError(`credential "${apiKey}" would have both companyDisabled and companyMissing: a missing company has no status; set the other one to false`);
+      }
       byKey.set(apiKey, updated);
       return { ...updated };
     },

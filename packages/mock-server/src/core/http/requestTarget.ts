@@ -9,6 +9,11 @@ export interface ParsedTarget {
   path: string;
   /** The raw query without `?`, or `undefined` when the target has no `?`. */
   rawQuery: string | undefined;
+  /**
+   * The target in origin form with its fragment kept: what a container parses. Undertow, the
+   * platform's, refused a raw `#` (docs/spec/xconnect.md §3b), which `target` no longer shows.
+   */
+  wireTarget: string;
 }
 
 /**
@@ -23,12 +28,16 @@ export interface ParsedTarget {
 export function parseRequestTarget(rawTarget: string): ParsedTarget {
   let target = rawTarget === '' ? '/' : rawTarget;
   const absolute = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  // A container keeps an absolute-form target with no path as it came (`http://host`, whose `//` the
+  // platform's firewall refused); with a path it sees the path alone.
+  const bare = absolute !== null && absolute[0].length === target.length;
   if (absolute) target = target.slice(absolute[0].length) || '/';
   if (target.startsWith('?')) target = '/' + target;
+  const wireTarget = bare ? rawTarget : target;
   const hash = target.indexOf('#');
   if (hash >= 0) target = target.slice(0, hash);
   const q = target.indexOf('?');
-  return q < 0 ? { target, path: target, rawQuery: undefined } : { target, path: target.slice(0, q), rawQuery: target.slice(q + 1) };
+  return q < 0 ? { target, path: target, rawQuery: undefined, wireTarget } : { target, path: target.slice(0, q), rawQuery: target.slice(q + 1), wireTarget };
 }
 
 /** Query parameters by name (case-sensitive, as `@RequestParam` is), each with every value in wire order. */

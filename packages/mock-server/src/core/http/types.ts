@@ -32,11 +32,19 @@ export interface MockRequest {
   body: Uint8Array;
   /** The peer's address, recorded in the journal. */
   remoteAddress?: string;
+  /** `https` when the request came over TLS (default `http`): the moonstone profile's redirects name it, as the platform's did. */
+  scheme?: 'http' | 'https';
   /**
    * Set by an adapter that could not read the body (too large, aborted, unsupported encoding): the
    * core answers with this status and message, and still records the request in the journal.
    */
   unreadableBody?: { status: number; message: string; declaredSize?: number };
+  /**
+   * Set by an adapter whose HTTP parser refused the request (with `unreadableBody` saying so): the
+   * parser's error code, and whether `method` and `target` are the request line as sent (else
+   * placeholders). The moonstone profile answers such a request as the platform's container did.
+   */
+  unparsed?: { code: string; requestLine: boolean };
 }
 
 /** An answer to send: status, headers and a JSON value or raw bytes. */

@@ -1,5 +1,5 @@
 /** The production platform's error bodies (docs/spec/xconnect.md §3, §5): Spring's default error JSON and the API's own errors. */
-import { errorResponse, jsonResponse, reasonPhrase } from '../http/responses.js';
+import { emptyResponse, errorResponse, jsonResponse, reasonPhrase } from '../http/responses.js';
 import type { JsonObject, MockHttpResponse } from '../http/types.js';
 
 /**
@@ -13,6 +13,26 @@ export function springErrorBody(status: number, message: string, path: string, n
 /** A Spring default error answer. */
 export function springErrorResponse(status: number, message: string, path: string, now: number, headers: Record<string, string> = {}): MockHttpResponse {
   return errorResponse(status, message, path, now, headers);
+}
+
+/**
+ * What Undertow, the platform's web container, wrote for a request it could not parse (a forbidden
+ * character in the request-target, a broken `%` escape in the path): the status line
+ * `HTTP/1.1 400 Bad Request`, `Content-Length: 0`, `Connection: close`, no body, and the connection
+ * closed (its `HttpReadListener.BAD_REQUEST`, docs/spec/xconnect.md §3b). No Spring error JSON:
+ * the request never reached the application.
+ */
+export function undertowBadRequest(): MockHttpResponse {
+  return emptyResponse(400, { connection: 'close' });
+}
+
+/**
+ * Spring Boot's error JSON for an exception thrown before any controller (the firewall's
+ * `RequestRejectedException`, the filter's method lookup): status 500, `error` "Internal Server
+ * Error", `message` the exception's message, `path` the raw request URI (docs/spec/xconnect.md §3b).
+ */
+export function springExceptionResponse(message: string, path: string, now: number): MockHttpResponse {
+  return springErrorResponse(500, message, path, now);
 }
 
 /** Java exception classes the platform named in `exceptionClassName`. */

@@ -6,6 +6,7 @@ import {
   verifyXConnectRequest,
   type XConnectCredentialRecord,
   type XConnectDeviationFlag,
+  type XConnectFrontRejection,
   type XConnectProvided,
   type XConnectStep,
   type XConnectTrace,
@@ -17,6 +18,8 @@ import type { MockCredential } from '../credentials/credentials.js';
 import type { JsonObject } from '../http/types.js';
 import type { DiagnosisSource } from '../journal/journal.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
+import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
+import { filterNote, frontNote, mayDifferFromPlatform, platformFront } from './platformComparison.js';
 
 /** What the mock tells a client (strict profile) and the journal (both profiles) about a verdict. */
 export interface XConnectDiagnosis {
@@ -36,6 +39,15 @@ export interface XConnectDiagnosis {
   profile: PlatformServices['profile'];
   /** The journal entry of this request (`GET /__sigkit/journal/{id}`). */
   journalId: number;
+  /**
+   * strict profile: what the real platform would have answered instead, when that differs from this
+   * answer (docs/spec/xconnect.md §3b); null when it would have answered alike. Always null in moonstone.
+   */
+  platformWouldDiffer: PlatformWouldDiffer | null;
+  /** moonstone profile, an answer before any check: which layer of the platform answered, by which rule, and why. */
+  front?: Pick<XConnectFrontRejection, 'status' | 'layer' | 'rule' | 'reason' | 'serverMessage'>;
+  /** moonstone profile, a 5xx: says that the answer is a deliberate reproduction of the platform's, not a failure of the mock. */
+  reproduction?: string;
 }
 
 /** The outcome of {@link verifyXConnectForMock}. */
@@ -53,13 +65,56 @@ const ACCEPTED_VERSIONS: Record<PlatformServices['profile'], readonly XConnectVe
 export const EXPLAIN_BODY_LIMIT = 256 * 1024;
 
 function toRecord(credential: MockCredential, forceSigning: boolean): XConnectCredentialRecord {
-  return {
+  const record: XConnectCredentialRecord = {
     apiKey: credential.apiKey,
     secretKey: credential.secretKey,
     signingRequired: forceSigning ? true : credential.signingRequired,
     expired: credential.expired,
     applicationDisabled: credential.disabled,
+    companyMissing: credential.companyMissing,
+    companyEnabled: !credential.companyDisabled,
   };
+  if (credential.companyId !== null) record.companyId = credential.companyId;
+  if (credential.companyName !== null) record.companyName = credential.companyName;
+  return record;
+}
+
+/** The request as the signer reads it: strict reads the upper-cased method and the target without fragment; moonstone reads both as sent. */
+function wireOf(request: PlatformRequest, moonstone: boolean) {
+  return moonstone
+    ? { method: request.rawMethod, target: request.wireTarget, headers: request.headers, body: request.body }
+    : { method: request.method, target: request.target, headers: request.headers, body: request.body };
+}
+
+/** The platform's verdict on a request (its filter's, docs/spec/xconnect.md §3b), against the mock's credentials and clock. */
+export function platformVerdictOf(request: PlatformRequest, services: PlatformServices, now: number): { verdict: XConnectVerdict; credential: MockCredential | undefined } {
+  const found: { credential?: MockCredential } = {};
+  const verdict = verifyXConnectRequest(wireOf(request, true), {
+    lookupCredentials: (apiKey) => {
+      found.credential = services.credentials.get(apiKey);
+      return found.credential && toRecord(found.credential, false);
+    },
+    lookupAuthToken: (token) => {
+      found.credential = services.credentials.findByAuthToken(token);
+      return found.credential && toRecord(found.credential, false);
+    },
+    now,
+    clockWindowSeconds: services.clock.windowSeconds,
+    platform: 'moonstone',
+  });
+  return { verdict, credential: found.credential };
+}
+
+/**
+ * strict profile: what the platform would have answered instead of the strict verdict, if that
+ * differs. The second verification runs only when the request is not a plain one (see
+ * `mayDifferFromPlatform`) or strict did not accept it.
+ */
+function platformNoteFor(request: PlatformRequest, services: PlatformServices, strictVerdict: XConnectVerdict, now: number): PlatformWouldDiffer | null {
+  const front = platformFront(request);
+  if (front) return frontNote(front);
+  if (!mayDifferFromPlatform(request, strictVerdict)) return null;
+  return filterNote(strictVerdict, platformVerdictOf(request, services, now).verdict) ?? null;
 }
 
 /**
@@ -78,7 +133,7 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
   // Filled by the lookups below, which the verifier calls at most once.
   const found: { credential?: MockCredential } = {};
   const now = services.clock.now();
-  const wire = { method: request.method, target: request.target, headers: request.headers, body: request.body };
+  const wire = wireOf(request, !strict);
   const verdict = verifyXConnectRequest(wire, {
     lookupCredentials: (apiKey) => {
       found.credential = services.credentials.get(apiKey);
@@ -93,6 +148,7 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
     now,
     clockWindowSeconds: services.clock.windowSeconds,
     acceptedVersions: ACCEPTED_VERSIONS[services.profile],
+    ...(strict ? {} : { platform: 'moonstone' as const }),
   });
 
   const credential = found.credential;
@@ -129,6 +185,7 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
       clockWindowSeconds: services.clock.windowSeconds,
       profile: services.profile,
       journalId: request.journalId,
+      platformWouldDiffer: strict ? platformNoteFor(request, services, verdict, now) : null,
     },
   };
 }
@@ -164,6 +221,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
   readonly #clockWindowSeconds: number;
   readonly #profile: XConnectDiagnosis['profile'];
   readonly #journalId: number;
+  readonly #platformWouldDiffer: PlatformWouldDiffer | null;
   readonly #method: string;
   readonly #path: string;
   readonly #version: XConnectVersion;
@@ -182,6 +240,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
     this.#clockWindowSeconds = diagnosis.clockWindowSeconds;
     this.#profile = diagnosis.profile;
     this.#journalId = diagnosis.journalId;
+    this.#platformWouldDiffer = diagnosis.platformWouldDiffer;
     this.#method = expected.method;
     this.#path = expected.path;
     this.#version = expected.version;
@@ -202,7 +261,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
     const expected = traceXConnectRequest(payloadHash === undefined ? parts : { ...parts, payloadHash });
     return diagnosisJson({
       code: this.#code, message: this.#message, expected, provided: this.#provided, deviation: this.#deviation, serverTime: this.#serverTime,
-      clockWindowSeconds: this.#clockWindowSeconds, profile: this.#profile, journalId: this.#journalId,
+      clockWindowSeconds: this.#clockWindowSeconds, profile: this.#profile, journalId: this.#journalId, platformWouldDiffer: this.#platformWouldDiffer,
     });
   }
 }

@@ -1,5 +1,5 @@
 /** The xConnect (Kronos) platform module: verifies every request (docs/spec/xconnect.md §3) and serves the API of docs/spec/xconnect.md §5. */
-import type { XConnectVerdict } from '@sigkit/signer';
+import { moonstoneEffectiveMethod, type XConnectVerdict } from '@sigkit/signer';
 import type { MockCredential } from '../credentials/credentials.js';
 import { readQueryParams } from '../http/requestTarget.js';
 import { createAnswerCache, type AnswerCache } from '../http/answerCache.js';
@@ -8,15 +8,18 @@ import { intern } from '../journal/intern.js';
 import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
 import { createRouteTable, type RouteTable } from '../http/routeTable.js';
 import type { MockHttpResponse } from '../http/types.js';
-import type { PlatformModule, PlatformRequest, PlatformServices } from '../platform/platformModule.js';
+import type { PlatformModule, PlatformRequest, PlatformServices, UnservedRequest } from '../platform/platformModule.js';
+import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, type PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
 import type { DatasetSize } from './data/seededDataset.js';
 import { createXConnectStore, externalStoreView, type StoreLimits, type XConnectStore } from './data/store.js';
 import { springErrorBody, springErrorResponse, XConnectApiError } from './errors.js';
+import { frontJournalVerdict, frontResponse, moonstoneFrontRefusal } from './frontAnswer.js';
+import { frontNote, passes, platformFront } from './platformComparison.js';
 import { DEVICE_ROUTES } from './routes/devices.js';
 import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
-import { deferredDiagnosisJson, diagnosisJson, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
+import { deferredDiagnosisJson, diagnosisJson, platformVerdictOf, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
 
 /** Where the Kronos API lives (docs/spec/xconnect.md §5). */
 export const XCONNECT_PREFIX = '/api/v1/kronos';
@@ -53,6 +56,26 @@ function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis
   return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, target, secretKey));
 }
 
+/** The platform's status endpoint (`PingController`): exempt from signing, answered by every API server. */
+const PING_PATH = '/status';
+
+/**
+ * moonstone: a path outside the Kronos API, let through by the filter. The platform answered its
+ * status endpoint, and Spring Boot's 404 for anything else (the mock serves none of the rest).
+ */
+function outsideApi(request: PlatformRequest, now: number): { response: MockHttpResponse; route: string | null } {
+  if (request.path === PING_PATH) {
+    if (request.method === 'GET') return { response: jsonResponse(200, { start: now, end: now, duration: 0, status: 200, data: null }), route: `GET ${PING_PATH}` };
+    return { response: springErrorResponse(405, `Request method '${request.method}' not supported`, request.path, now, { allow: 'GET' }), route: null };
+  }
+  return { response: springErrorResponse(404, 'No message available', request.path, now), route: null };
+}
+
+/** Whether a path is the Kronos API's. */
+function underPrefix(path: string): boolean {
+  return path === XCONNECT_PREFIX || path.startsWith(`${XCONNECT_PREFIX}/`);
+}
+
 function route(
   table: RouteTable<XConnectHandler>,
   answers: AnswerCache,
@@ -62,6 +85,7 @@ function route(
   services: PlatformServices,
 ): { response: MockHttpResponse; route: string | null } {
   const now = services.clock.now();
+  if (!underPrefix(request.path)) return outsideApi(request, now);
   const relative = request.path.slice(XCONNECT_PREFIX.length) || '/';
   const match = table.match(request.method, relative);
   if (match.kind === 'not_found') {
@@ -96,6 +120,26 @@ function route(
 }
 
 /**
+ * strict: what the platform's server would have answered a request outside every module's prefix,
+ * which strict answers 404 without checking, when that differs (docs/spec/xconnect.md §3b).
+ */
+function unservedNote(request: UnservedRequest, services: PlatformServices): PlatformWouldDiffer | undefined {
+  const front = platformFront(request);
+  if (front) return frontNote(front);
+  const { verdict } = platformVerdictOf({ ...request, target: request.target }, services, services.clock.now());
+  if (!passes(verdict)) {
+    return {
+      status: verdict.status, layer: 'filter', code: verdict.code,
+      reason: `the platform checked every path on its server, not only ${XCONNECT_PREFIX}: it would have refused this request ${verdict.status} "${verdict.serverMessage}" (${verdict.message}), and answered 404 only once it was signed right`,
+    };
+  }
+  if (request.path === PING_PATH && request.method === 'GET') {
+    return { status: 200, layer: 'filter', code: verdict.code, reason: `the platform served its status endpoint, GET ${PING_PATH}, without checking it: 200 {"start","end","duration","status":200,"data":null}` };
+  }
+  return undefined;
+}
+
+/**
  * Creates the xConnect module over the shared services (credentials, clock, profile, seed).
  *
  * @example
@@ -110,20 +154,39 @@ export function createXConnectModule(services: PlatformServices, options: XConne
   const store = createXConnectStore(services.seed, options.dataset, options.limits);
   const table = createRouteTable<XConnectHandler>(XCONNECT_ROUTES);
   const answers = createAnswerCache();
+  const moonstone = services.profile === 'moonstone';
   return {
     name: 'xconnect',
     prefix: XCONNECT_PREFIX,
     store: externalStoreView(store),
-    accept(request) {
-      const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
+    // The platform's filter checked every path on its server, not only the API's (docs/spec/xconnect.md §3b).
+    servesEveryOtherPath: moonstone,
+    screen(request) {
+      if (!moonstone) return undefined;
+      const front = moonstoneFrontRefusal(request);
+      if (!front) return undefined;
       return {
-        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey),
-        respond: async () =>
-          verdict.ok
-            ? route(table, answers, request, credential, store, services)
-            : { response: rejection(diagnosis, verdict.status, verdict.serverMessage, request, services), route: null },
+        verdict: frontJournalVerdict(front, request, services),
+        respond: async () => ({ response: frontResponse(front, request, services.clock.now()), route: null }),
       };
     },
+    accept(request) {
+      const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
+      // The platform routed a POST carrying `_method=put` (or delete, patch) as that method, as it signed it.
+      const routed = moonstone ? { ...request, method: moonstoneEffectiveMethod(request.rawMethod, request.wireTarget) } : request;
+      const note = diagnosis.platformWouldDiffer;
+      return {
+        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey),
+        respond: async () => {
+          const answer = verdict.ok
+            ? route(table, answers, routed, credential, store, services)
+            : { response: rejection(diagnosis, verdict.status, verdict.serverMessage, request, services), route: null };
+          if (note) answer.response.headers[PLATFORM_WOULD_DIFFER_HEADER] = platformWouldDifferHeader(note);
+          return answer;
+        },
+      };
+    },
+    noteForUnserved: moonstone ? undefined : (request) => unservedNote(request, services),
     errorResponse: (status, message, path) => springErrorResponse(status, message, path, services.clock.now()),
     reset: () => store.reset(),
   };

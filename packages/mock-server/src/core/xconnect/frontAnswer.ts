@@ -1,0 +1,91 @@
+/** The moonstone profile's answers before any signature check: the platform's container, firewall, logout route and method lookup (docs/spec/xconnect.md §3b). */
+import { moonstoneFrontRejection, verifyXConnectRequest, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
+import { emptyResponse } from '../http/responses.js';
+import type { MockHttpResponse } from '../http/types.js';
+import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
+import type { PlatformServices, ScreenedRequest } from '../platform/platformModule.js';
+import { springExceptionResponse, undertowBadRequest } from './errors.js';
+import { diagnosisJson, type XConnectDiagnosis } from './verifyRequest.js';
+
+/** Why a request the adapter's parser refused is the container's 400 when no front rule names it. */
+const UNPARSED_REASON =
+  "the request is not valid HTTP, and the platform's container (Undertow) answered such requests 400 with an empty body before any check: send a request line `METHOD SP /path?query SP HTTP/1.1` with a percent-encoded target, and well-formed headers";
+
+/**
+ * What the platform answered before its filter, for a request the moonstone profile serves, or
+ * `undefined` when the request reaches the filter. A request the adapter's HTTP parser refused
+ * (`unparsed`) is the container's 400 unless a front rule answers it first (a lower-case method is
+ * the method lookup's 500 even though Node cannot parse it).
+ */
+export function moonstoneFrontRefusal(request: ScreenedRequest): XConnectFrontRejection | undefined {
+  const line = request.unparsed === undefined || request.unparsed.requestLine;
+  const front = line ? moonstoneFrontRejection(request.rawMethod, request.wireTarget) : null;
+  if (front) return front;
+  if (request.unparsed === undefined) return undefined;
+  return { status: 400, layer: 'container', rule: 'forbidden_character', reason: `${UNPARSED_REASON} (Node's parser said ${request.unparsed.code})`, serverMessage: '' };
+}
+
+/**
+ * The answer to a front refusal in the platform's own shapes: the container's 400 (empty body,
+ * connection closed) and 404 (empty body), the logout route's 302 to `/login?logout` (made absolute
+ * from the Host header, as the container's `sendRedirect` did), and Spring Boot's error JSON for the
+ * 500s, whose `message` is the exception's text.
+ */
+export function frontResponse(front: XConnectFrontRejection, request: ScreenedRequest, now: number): MockHttpResponse {
+  switch (front.status) {
+    case 400:
+      return undertowBadRequest();
+    case 404:
+      return emptyResponse(404);
+    case 302: {
+      const host = firstHeader(request.headers, 'host') ?? 'localhost';
+      return emptyResponse(302, { location: `${request.scheme}://${host}${front.location ?? '/login?logout'}` });
+    }
+    default:
+      return springExceptionResponse(front.serverMessage, request.path, now);
+  }
+}
+
+/**
+ * The journal's verdict for a front answer, with a diagnosis naming the layer, the rule, why, and
+ * what to send instead; a 500 is marked as the deliberate reproduction it is.
+ */
+export function frontJournalVerdict(front: XConnectFrontRejection, request: ScreenedRequest, services: PlatformServices): JournalVerdict {
+  const verdict = frontVerdictOf(front, request);
+  const now = services.clock.now();
+  const diagnosis: XConnectDiagnosis = {
+    code: verdict.code,
+    message: front.reason,
+    expected: null,
+    provided: verdict.provided,
+    deviation: null,
+    serverTime: new Date(now).toISOString(),
+    clockWindowSeconds: services.clock.windowSeconds,
+    profile: services.profile,
+    journalId: request.journalId,
+    front: { status: front.status, layer: front.layer, rule: front.rule, reason: front.reason, serverMessage: front.serverMessage },
+    platformWouldDiffer: null,
+  };
+  if (front.status >= 500) {
+    diagnosis.reproduction =
+      `deliberate: the moonstone profile reproduces the platform's ${front.status} (its ${front.layer === 'firewall' ? 'firewall' : 'method lookup'} threw before any check); ` +
+      'the mock itself did not fail, and the strict profile never answers 5xx for a request';
+  }
+  const json = diagnosisJson(diagnosis);
+  return lazyJournalVerdict('xconnect', false, verdict.code, front.reason, front.serverMessage, { build: () => json });
+}
+
+/** The signer's verdict for a front refusal: its code and what the client sent, as the platform read it. */
+function frontVerdictOf(front: XConnectFrontRejection, request: ScreenedRequest): XConnectVerdict {
+  const verdict = verifyXConnectRequest(
+    { method: request.rawMethod, target: request.wireTarget, headers: request.headers },
+    { platform: 'moonstone', lookupCredentials: () => undefined },
+  );
+  // A parser refusal that no front rule names has no verdict of the signer's: it is the container's.
+  return verdict.front ? verdict : { ...verdict, code: 'container_rejected', status: front.status, front };
+}
+
+function firstHeader(headers: ScreenedRequest['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === 'string' ? value : value?.[0];
+}

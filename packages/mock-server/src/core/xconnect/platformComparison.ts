@@ -1,0 +1,85 @@
+/** What the real platform would have answered a request the strict profile judged: the `platformWouldDiffer` note (docs/spec/xconnect.md §3b). */
+import { headerValue, moonstoneFrontRejection, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
+import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
+
+/** A request as the comparison needs it. */
+export interface ComparedRequest {
+  rawMethod: string;
+  wireTarget: string;
+  rawQuery: string | undefined;
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  body: Uint8Array;
+}
+
+/** Whether a verdict lets the request through to the API (checked and accepted, or not checked at all). */
+export function passes(verdict: Pick<XConnectVerdict, 'code'>): boolean {
+  return verdict.code === 'ok' || verdict.code === 'exempt' || verdict.code === 'unsigned_bypass';
+}
+
+// The x-arrow-date spelling both readings agree on, to the millisecond: `Date.toISOString()` and its
+// shorter fractions. Any other spelling is read by each side its own way (docs/spec/xconnect.md §3b).
+const PLAIN_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z$/;
+// In a query: a piece with an empty name, the hidden-method override, or an escape of a non-ASCII byte
+// (Java and the kit replace malformed UTF-8 differently) — each read otherwise by the platform.
+const QUERY_EDGE = /(?:^|&)=|(?:^|&)_method=|%[89a-fA-F]/;
+const FORM_BODY = /^application\/x-www-form-urlencoded/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether a request the strict profile accepted may still be one the platform would have judged
+ * otherwise. False only for the plain requests on which both readings provably agree (a method the
+ * platform knows, a body that is valid UTF-8 and not a form, a query without the edges above, a
+ * `toISOString()` date), so that the usual request costs no second verification.
+ */
+export function mayDifferFromPlatform(request: ComparedRequest, strictVerdict: Pick<XConnectVerdict, 'code'>): boolean {
+  if (strictVerdict.code !== 'ok') return true;
+  if (request.rawQuery !== undefined && QUERY_EDGE.test(request.rawQuery)) return true;
+  const date = headerValue(request.headers, 'x-arrow-date');
+  if (date !== undefined && !PLAIN_DATE.test(date)) return true;
+  if (request.body.length > 0) {
+    const type = headerValue(request.headers, 'content-type');
+    if (type !== undefined && FORM_BODY.test(type)) return true;
+    try {
+      utf8.decode(request.body);
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The platform's front refusal of a request, if it had one (cheap: a scan of the method and target). */
+export function platformFront(request: Pick<ComparedRequest, 'rawMethod' | 'wireTarget'>): XConnectFrontRejection | null {
+  return moonstoneFrontRejection(request.rawMethod, request.wireTarget);
+}
+
+/** The note for a request the platform refused before its filter. */
+export function frontNote(front: XConnectFrontRejection): PlatformWouldDiffer {
+  const code = front.layer === 'container' ? 'container_rejected' : front.layer === 'firewall' ? 'firewall_rejected' : front.layer === 'method' ? 'unknown_method' : 'logout_redirect';
+  const answer = front.status === 302 ? `a 302 to ${front.location ?? '/login?logout'}` : `${front.status}`;
+  return { status: front.status, layer: front.layer, code, reason: `the platform would have answered ${answer}: ${front.reason}` };
+}
+
+/**
+ * Compares the strict profile's verdict with the platform's (`verifyXConnectRequest` with
+ * `platform: 'moonstone'`) and says how the platform's answer would differ: refused where strict lets
+ * the request through, let through where strict refuses, or refused with another status. `undefined`
+ * when both answer alike (both refuse with a 401, or both let the request through).
+ */
+export function filterNote(strictVerdict: Pick<XConnectVerdict, 'code'>, platformVerdict: XConnectVerdict): PlatformWouldDiffer | undefined {
+  if (platformVerdict.front) return frontNote(platformVerdict.front);
+  const strictPasses = passes(strictVerdict);
+  const platformPasses = passes(platformVerdict);
+  if (strictPasses === platformPasses) return undefined;
+  if (platformPasses) {
+    const how = platformVerdict.code === 'exempt' ? 'without checking it' : platformVerdict.code === 'unsigned_bypass' ? 'without a signature' : 'as signed';
+    return { status: null, layer: 'filter', code: platformVerdict.code, reason: `the platform would have let this request through ${how}: ${platformVerdict.message}` };
+  }
+  const unchecked = strictVerdict.code === 'exempt' ? ' (the platform exempts only its exact list of paths, not every path ending in /status)' : '';
+  return {
+    status: platformVerdict.status,
+    layer: 'filter',
+    code: platformVerdict.code,
+    reason: `the platform would have refused this request ${platformVerdict.status} "${platformVerdict.serverMessage}"${unchecked}: ${platformVerdict.message}`,
+  };
+}
