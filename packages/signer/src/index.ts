@@ -14,6 +14,7 @@ export {
   MOONSTONE_METHODS,
   XCONNECT_DEVIATIONS,
   XCONNECT_DEVIATION_FLAGS,
+  XCONNECT_PLATFORM_DEVIATION_FLAGS,
   XCONNECT_SERVER_MESSAGES,
   canonicalQueryLines,
   canonicalRequest,
@@ -25,6 +26,7 @@ export {
   decodeUtf8LikeJava,
   encodeQuery,
   explainXConnectMismatch,
+  findXConnectPlatformMistakes,
   formEncode,
   formatXConnectTimestamp,
   isMoonstoneExempt,
@@ -45,6 +47,7 @@ export {
 } from './xconnect/index.js';
 export type {
   DecodedQueryParam,
+  ExplainXConnectOptions,
   MoonstoneFormReading,
   QueryParam,
   SignedXConnectRequest,
@@ -61,6 +64,7 @@ export type {
   XConnectMismatchExplanation,
   XConnectMismatchMatch,
   XConnectPlatform,
+  XConnectPlatformMistake,
   XConnectProvided,
   XConnectSignInput,
   XConnectSigningParts,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GUIDE } from '../../test/guideVector.js';
-import { XCONNECT_DEVIATION_FLAGS, XCONNECT_DEVIATIONS, signXConnectRequestWithDeviations, timestampReformattings, type XConnectDeviationFlag } from './deviations.js';
+import {
+  XCONNECT_DEVIATION_FLAGS,
+  XCONNECT_DEVIATIONS,
+  XCONNECT_PLATFORM_DEVIATION_FLAGS,
+  signXConnectRequestWithDeviations,
+  timestampReformattings,
+  type XConnectDeviationFlag,
+} from './deviations.js';
 import { explainXConnectMismatch } from './explain.js';
 import { signXConnectRequest, type XConnectSignInput } from './sign.js';
 import { verifyXConnectRequest } from './verify.js';
@@ -26,22 +33,48 @@ const inputs: Record<XConnectDeviationFlag, XConnectSignInput> = {
   UnsignedBody: { ...base, method: 'POST', path: '/api/v1/kronos/devices', body: '{"uid":"x"}' },
   UppercaseHex: { ...base, method: 'GET', path: '/api/v1/kronos/devices' },
   UnknownVersionNoSignature: { ...base, method: 'GET', path: '/api/v1/kronos/devices' },
+  NonUtf8Body: { ...base, method: 'POST', path: '/api/v1/kronos/devices', body: Uint8Array.of(0x7b, 0xe2, 0x82, 0x7d) },
+  EmptyParameterName: { ...base, method: 'GET', path: '/api/v1/kronos/devices', query: '=orphan&a=1' },
+  UnparseableDate: { ...base, method: 'GET', path: '/api/v1/kronos/devices' },
+  LowercaseMethod: { ...base, method: 'GET', path: '/api/v1/kronos/devices' },
+  FirewallRejectedPath: { ...base, method: 'GET', path: '/api/v1/kronos/devices' },
 };
 const now = Date.parse(base.timestamp);
 const lookupCredentials = () => credentials;
 
 describe('deviations', () => {
-  it('has one deviation per flag of docs/spec/xconnect.md §4, each described', () => {
-    expect(XCONNECT_DEVIATION_FLAGS).toHaveLength(17);
-    for (const flag of XCONNECT_DEVIATION_FLAGS) expect(XCONNECT_DEVIATIONS[flag].description.length).toBeGreaterThan(20);
+  it('has one deviation per flag of docs/spec/xconnect.md §4, each described with a fix', () => {
+    expect(XCONNECT_DEVIATION_FLAGS).toHaveLength(22);
+    for (const flag of XCONNECT_DEVIATION_FLAGS) {
+      expect(XCONNECT_DEVIATIONS[flag].description.length).toBeGreaterThan(20);
+      expect(XCONNECT_DEVIATIONS[flag].fix.length).toBeGreaterThan(15);
+    }
+    expect(XCONNECT_DEVIATION_FLAGS.filter((f) => XCONNECT_DEVIATIONS[f].scope === 'platform')).toEqual(XCONNECT_PLATFORM_DEVIATION_FLAGS);
   });
 
-  it.each(XCONNECT_DEVIATION_FLAGS)('%s is rejected by the verifier and named by the explainer', (flag) => {
+  const signatureFlags = XCONNECT_DEVIATION_FLAGS.filter((f) => XCONNECT_DEVIATIONS[f].scope === 'signature');
+  it.each(signatureFlags)('%s is rejected by the verifier and named by the explainer', (flag) => {
     const wrong = signXConnectRequestWithDeviations(inputs[flag], [flag]);
     const verdict = verifyXConnectRequest(wrong, { lookupCredentials, now, acceptedVersions: [0, 1, 2] });
     expect(verdict.ok).toBe(false);
     const explanation = explainXConnectMismatch(wrong, credentials);
     expect(explanation.matches.map((m) => m.flags)).toContainEqual([flag]);
+  });
+
+  it.each(XCONNECT_PLATFORM_DEVIATION_FLAGS)('%s passes the kit, is refused by the platform, and is named by the platform explainer', (flag) => {
+    const wrong = signXConnectRequestWithDeviations(inputs[flag], [flag]);
+    expect(verifyXConnectRequest(wrong, { lookupCredentials, now, acceptedVersions: [0, 1, 2] }).ok).toBe(true);
+    expect(verifyXConnectRequest(wrong, { lookupCredentials, now, platform: 'moonstone' }).ok).toBe(false);
+    expect(explainXConnectMismatch(wrong, credentials, { platform: 'moonstone' }).matches.map((m) => m.flags)).toContainEqual([flag]);
+  });
+
+  it('makes each platform mistake as described', () => {
+    expect(signXConnectRequestWithDeviations(inputs.LowercaseMethod, ['LowercaseMethod']).method).toBe('get');
+    expect(signXConnectRequestWithDeviations(inputs.FirewallRejectedPath, ['FirewallRejectedPath']).target).toBe('/api/v1/kronos/devices;jsessionid=0');
+    expect(signXConnectRequestWithDeviations(inputs.UnparseableDate, ['UnparseableDate']).headers['x-arrow-date']).toBe('2016-04-12T14:28:36.050+0000');
+    expect(signXConnectRequestWithDeviations({ ...base, method: 'GET', path: '/x', query: 'a=1' }, ['EmptyParameterName']).target).toBe('/x?a=1&=v');
+    expect(() => signXConnectRequestWithDeviations({ ...base, method: 'POST', path: '/x', body: 'ok' }, ['NonUtf8Body'])).toThrow(/not valid UTF-8/);
+    expect(() => signXConnectRequestWithDeviations(inputs.LowercaseMethod, ['LowercaseMethod', 'UppercaseHex'])).toThrow(/combines with nothing/);
   });
 
   it('reproduces a mistake byte-for-byte where it can be derived by hand', () => {

@@ -4,8 +4,21 @@ import { constantTimeEqual } from '../shared/crypto.js';
 import { bodyBytes, headerValue, splitTarget, type WireRequest } from '../shared/wire.js';
 import { XCONNECT_DEVIATIONS, XCONNECT_DEVIATION_FLAGS, type XConnectDeviationFlag, type XConnectStep } from './deviations.js';
 import { computeXConnectTrace, type XConnectKnobs, type XConnectSigningParts } from './trace.js';
-import type { XConnectCredentials, XConnectTrace } from './types.js';
+import { findXConnectPlatformMistakes } from './platformMistakes.js';
+import { moonstoneRequestPath } from './platformFront.js';
+import type { XConnectCredentials, XConnectPlatform, XConnectTrace } from './types.js';
 import { parseVersion } from './verify.js';
+
+/** Options of {@link explainXConnectMismatch}. */
+export interface ExplainXConnectOptions {
+  /**
+   * Whose rules the request was refused by (default `'kit'`). With `'moonstone'` the reference is the
+   * platform's reading of the request (docs/spec/xconnect.md §3b), and the mistakes only the platform
+   * refused (`FirewallRejectedPath`, `LowercaseMethod`, `EmptyParameterName`, `UnparseableDate`,
+   * `NonUtf8Body`) are named first, each as a match of its own.
+   */
+  platform?: XConnectPlatform;
+}
 
 /** One explanation: a set of mistakes that together reproduce the provided signature. */
 export interface XConnectMismatchMatch {
@@ -43,7 +56,8 @@ const STEP_ORDER: XConnectStep[] = ['method', 'path', 'query lines', 'payload ha
  * why.matches[0]?.flags; // ['CrlfQueryLines']
  * ```
  */
-export function explainXConnectMismatch(wire: WireRequest, credentials: XConnectCredentials): XConnectMismatchExplanation {
+export function explainXConnectMismatch(wire: WireRequest, credentials: XConnectCredentials, options: ExplainXConnectOptions = {}): XConnectMismatchExplanation {
+  if (options.platform === 'moonstone') return explainForPlatform(wire, credentials);
   const versionHeader = headerValue(wire.headers, 'x-arrow-version');
   const providedSignature = headerValue(wire.headers, 'x-arrow-signature');
   const timestamp = headerValue(wire.headers, 'x-arrow-date') ?? '';
@@ -103,6 +117,65 @@ export function explainXConnectMismatch(wire: WireRequest, credentials: XConnect
     ? `the signature is reproduced by ${unique.map((m) => m.flags.join(' + ')).join(', or ')} (step: ${unique[0]!.steps.join(', ')})`
     : 'no known mistake reproduces the signature: check the credentials, or compare the canonical request step by step';
   return { ...base, expected, signatureMatches: false, matches: unique, summary };
+}
+
+/**
+ * The explanation against the platform: its own mistakes first (a request with one of them was refused
+ * whatever its signature, or, for a body that is not UTF-8, hashed differently), then the signature
+ * mistakes, searched against the platform's reading of the request.
+ */
+function explainForPlatform(wire: WireRequest, credentials: XConnectCredentials): XConnectMismatchExplanation {
+  const mistakes = findXConnectPlatformMistakes(wire);
+  const kit = explainXConnectMismatch(wire, credentials);
+  const providedSignature = headerValue(wire.headers, 'x-arrow-signature');
+  const versionHeader = headerValue(wire.headers, 'x-arrow-version');
+  const version = parseVersion(versionHeader === '' ? undefined : versionHeader);
+  const { query } = splitTarget(wire.target);
+  const parts: XConnectSigningParts | undefined = version === undefined ? undefined : {
+    method: String(wire.method).toUpperCase(), path: moonstoneRequestPath(wire.target), rawQuery: query, body: bodyBytes(wire.body),
+    apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? credentials.apiKey, secretKey: credentials.secretKey,
+    timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', version, platform: 'moonstone',
+  };
+  let expected: XConnectTrace | undefined;
+  try {
+    expected = parts && computeXConnectTrace(parts);
+  } catch {
+    expected = undefined;
+  }
+  const platformMatches: XConnectMismatchMatch[] = [];
+  for (const mistake of mistakes) {
+    // A body that is not UTF-8 is a mistake when the client hashed its bytes: the kit's reference then matches.
+    if (mistake.flag === 'NonUtf8Body' && !kit.signatureMatches) continue;
+    platformMatches.push({ flags: [mistake.flag], steps: [XCONNECT_DEVIATIONS[mistake.flag].step], trace: kit.expected ?? expected ?? emptyTrace() });
+  }
+  const signatureMatches = expected !== undefined && providedSignature !== undefined && constantTimeEqual(providedSignature, expected.signature);
+  let matches = platformMatches;
+  if (!signatureMatches && expected !== undefined && parts !== undefined && providedSignature !== undefined && platformMatches.length === 0) {
+    // Search the signature mistakes against the platform's reference.
+    parts.payloadHash = expected.payloadHash ?? undefined;
+    if (parts.payloadHash === undefined) delete parts.payloadHash;
+    const found: XConnectMismatchMatch[] = [];
+    for (const flag of XCONNECT_DEVIATION_FLAGS) {
+      for (const attempt of XCONNECT_DEVIATIONS[flag].attempts(parts)) {
+        const trace = computeXConnectTrace(parts, attempt.knobs);
+        if (trace.signature === providedSignature) found.push({ flags: [flag], steps: stepsOf([flag]), trace });
+      }
+    }
+    matches = dedupe(found);
+  }
+  const base: Omit<XConnectMismatchExplanation, 'summary' | 'matches' | 'signatureMatches'> = {};
+  if (providedSignature !== undefined) base.providedSignature = providedSignature;
+  if (expected !== undefined) base.expected = expected;
+  const summary = platformMatches.length > 0
+    ? `the platform refused this request for what it is, whatever its signature: ${mistakes.filter((m) => platformMatches.some((p) => p.flags[0] === m.flag)).map((m) => `${m.flag} (${m.message})`).join('; ')}`
+    : matches.length > 0
+      ? `the signature is reproduced by ${matches.map((m) => m.flags.join(' + ')).join(', or ')} (step: ${matches[0]!.steps.join(', ')})`
+      : signatureMatches
+        ? "the signature matches the platform's reference: no mistake to explain"
+        : expected === undefined
+          ? kit.summary
+          : "no known mistake reproduces the signature against the platform's reading of the request: check the credentials, or compare the canonical request step by step";
+  return { ...base, signatureMatches, matches, summary };
 }
 
 function stepsOf(flags: XConnectDeviationFlag[]): XConnectStep[] {

@@ -37,9 +37,11 @@ export {
 export {
   XCONNECT_DEVIATIONS,
   XCONNECT_DEVIATION_FLAGS,
+  XCONNECT_PLATFORM_DEVIATION_FLAGS,
   signXConnectRequestWithDeviations,
   type XConnectDeviation,
   type XConnectDeviationFlag,
   type XConnectStep,
 } from './deviations.js';
-export { explainXConnectMismatch, type XConnectMismatchExplanation, type XConnectMismatchMatch } from './explain.js';
+export { explainXConnectMismatch, type ExplainXConnectOptions, type XConnectMismatchExplanation, type XConnectMismatchMatch } from './explain.js';
+export { findXConnectPlatformMistakes, type XConnectPlatformMistake } from './platformMistakes.js';
