@@ -265,6 +265,38 @@ describe('moonstone: the filter reads the request as the platform did', () => {
   });
 });
 
+describe('moonstone: form bodies, read by the platform\'s stack before its filter', () => {
+  const server = testServer({ profile: 'moonstone' });
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('signs a POST form body\'s fields as query lines, and hashes the empty body', async () => {
+    const path = `${API}/gateways`;
+    // docs/spec/xconnect.md §3b as the harness measured it: query a=0 and body a=1 give lines a=0, a=1.
+    const headers = { ...form, ...platformHeaders({ method: 'POST', path, lines: ['a=0', 'a=1'], hashedBody: '', timestamp: ISO_NOW, version: 1 }) };
+    const response = await send(server, { method: 'POST', target: `${path}?a=0`, headers, body: 'a=1' }, form);
+    expect(server.core.journal.get(Number(response.headers['x-sigkit-journal-id']))?.verdict).toMatchObject({ ok: true, code: 'ok' });
+    const overBody = { ...form, ...platformHeaders({ method: 'POST', path, lines: ['a=0'], hashedBody: 'a=1', timestamp: ISO_NOW, version: 1 }) };
+    expect((await send(server, { method: 'POST', target: `${path}?a=0`, headers: overBody, body: 'a=1' }, form)).status).toBe(401);
+  });
+
+  it('a form body whose _method turns a POST /logout into a PATCH is checked, not logged out', async () => {
+    const response = await send(server, { method: 'POST', target: '/logout', headers: {}, body: '_method=patch' }, form);
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual(springError(401, 'Unauthorized', 'missing apiKey', '/logout'));
+    const plain = await send(server, { method: 'POST', target: '/logout', headers: {}, body: 'a=1' }, form);
+    expect(plain.status).toBe(302);
+  });
+
+  it('a form body the container cannot decode is its 500, journaled as a deliberate reproduction', async () => {
+    const path = `${API}/gateways`;
+    const response = await send(server, { method: 'POST', target: path, headers: platformHeaders({ method: 'POST', path, timestamp: ISO_NOW, version: 1 }), body: 'a=%zz' }, form);
+    expect(response.status).toBe(500);
+    expect(response.body).toMatchObject({ timestamp: ISO_NOW, status: 500, error: 'Internal Server Error', path });
+    const entry = server.core.journal.get(Number(response.headers['x-sigkit-journal-id']));
+    expect(entry).toMatchObject({ error: null, verdict: { ok: false, code: 'malformed_form', diagnosis: { reproduction: expect.stringMatching(/^deliberate: /) } } });
+  });
+});
+
 describe('company checks (both profiles)', () => {
   const credentials = [
     { apiKey: 'company-off', secretKey: 's1', companyDisabled: true, companyId: 'c-7', companyName: 'Acme Sensors' },

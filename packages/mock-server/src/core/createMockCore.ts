@@ -124,7 +124,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       }
       // Verification runs before faults so the journal records the diagnosis even of faulted requests.
       exchange = platform?.accept({
-        journalId, method, rawMethod: screened.rawMethod, target: target.target, wireTarget: target.wireTarget, path: target.path, rawQuery: target.rawQuery, headers: request.headers, body: request.body,
+        journalId, method, rawMethod: screened.rawMethod, target: target.target, wireTarget: target.wireTarget, scheme: screened.scheme, path: target.path, rawQuery: target.rawQuery,
+        headers: request.headers, body: request.body,
       });
     }
     const verdict = exchange?.verdict ?? null;

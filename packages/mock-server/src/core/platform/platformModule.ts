@@ -19,6 +19,8 @@ export interface PlatformRequest {
   target: string;
   /** The origin-form target with its fragment kept, as a container parses it (see `ParsedTarget.wireTarget`). */
   wireTarget: string;
+  /** `https` when the request came over TLS (as the adapter says). */
+  scheme: 'http' | 'https';
   /** Raw path, as sent. */
   path: string;
   /** Raw query without `?`, or undefined. */

@@ -78,7 +78,8 @@ export function filterNote(strictVerdict: Pick<XConnectVerdict, 'code'>, platfor
   const unchecked = strictVerdict.code === 'exempt' ? ' (the platform exempts only its exact list of paths, not every path ending in /status)' : '';
   return {
     status: platformVerdict.status,
-    layer: 'filter',
+    // A 500 without a front answer is a form body the container's parser (or Spring's) could not read.
+    layer: platformVerdict.status >= 500 ? 'container' : 'filter',
     code: platformVerdict.code,
     reason: `the platform would have refused this request ${platformVerdict.status} "${platformVerdict.serverMessage}"${unchecked}: ${platformVerdict.message}`,
   };

@@ -153,6 +153,8 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
 
   const credential = found.credential;
   let message = verdict.message;
+  // moonstone's 500 for a form body its stack could not read, before any check.
+  const reproduction = !strict && verdict.status >= 500 ? reproductionNote(verdict.status, 'its servlet filters threw while reading the form body, before any check') : undefined;
   let deviation: XConnectDiagnosis['deviation'] = null;
   if (verdict.code === 'signing_required' && strict && credential && !credential.signingRequired) {
     message = 'the strict profile requires HMAC-signed requests; an x-auth-token alone is accepted only by the moonstone profile, for keys with signing off';
@@ -186,8 +188,14 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
       profile: services.profile,
       journalId: request.journalId,
       platformWouldDiffer: strict ? platformNoteFor(request, services, verdict, now) : null,
+      ...(reproduction === undefined ? {} : { reproduction }),
     },
   };
+}
+
+/** What the journal says of a 5xx the moonstone profile answers: a reproduction of the platform's, not a failure of the mock. */
+export function reproductionNote(status: number, why: string): string {
+  return `deliberate: the moonstone profile reproduces the platform's ${status} (${why}); the mock itself did not fail, and the strict profile never answers 5xx for a request`;
 }
 
 /** The diagnosis as plain JSON (for the journal and the `sigkit` field of strict rejections). */

@@ -172,6 +172,15 @@ export function createXConnectModule(services: PlatformServices, options: XConne
     },
     accept(request) {
       const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
+      // moonstone: refusals in front of the filter that depend on the body (a form's `_method` or a form
+      // the platform could not read) come from the verifier; they are answered in the platform's shapes.
+      const front = moonstone ? verdict.front : undefined;
+      if (front) {
+        return {
+          verdict: frontJournalVerdict(front, request, services, verdict),
+          respond: async () => ({ response: frontResponse(front, request, services.clock.now()), route: null }),
+        };
+      }
       // The platform routed a POST carrying `_method=put` (or delete, patch) as that method, as it signed it.
       const routed = moonstone ? { ...request, method: moonstoneEffectiveMethod(request.rawMethod, request.wireTarget) } : request;
       const note = diagnosis.platformWouldDiffer;
