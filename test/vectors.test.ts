@@ -76,7 +76,7 @@ describe('vectors/', () => {
   });
 
   it.each([
-    ['xconnect', 'xconnect_reference.py', 120],
+    ['xconnect', 'xconnect_reference.py', 180],
     ['kx', 'kx_reference.py', 50],
   ])('agrees with the independent Python reference signer on every %s signature test', (scheme, reference, atLeast) => {
     const files = paths.filter((p) => p.startsWith(`${scheme}/`)).map((p) => join(root, p));
@@ -94,17 +94,22 @@ describe('vectors/', () => {
 
   it('verification vectors are reproduced by a verifier configured from the group alone', () => {
     const body = (wire: any) => wire.body ?? Buffer.from(wire.bodyBase64, 'base64');
-    for (const group of load('xconnect/verification.json').testGroups) {
-      const records = group.credentials as XConnectCredentialRecord[];
-      for (const test of group.tests) {
-        const verdict = verifyXConnectRequest({ ...test.wire, body: body(test.wire) }, {
-          lookupCredentials: (key) => records.find((r) => r.apiKey === key),
-          lookupAuthToken: (token) => records.find((r) => r.apiKey === group.authTokens[token]),
-          now: Date.parse(test.serverTime),
-          clockWindowSeconds: group.clockWindowSeconds,
-          acceptedVersions: group.acceptedVersions,
-        });
-        expect([test.tcId, verdict.code, verdict.ok]).toEqual([test.tcId, test.expectedCode, test.result === 'valid']);
+    for (const file of ['xconnect/verification.json', 'xconnect/platform_moonstone.json']) {
+      for (const group of load(file).testGroups) {
+        const records = group.credentials as XConnectCredentialRecord[];
+        for (const test of group.tests) {
+          const verdict = verifyXConnectRequest({ ...test.wire, body: body(test.wire) }, {
+            lookupCredentials: (key) => records.find((r) => r.apiKey === key),
+            lookupAuthToken: (token) => records.find((r) => r.apiKey === group.authTokens[token]),
+            now: Date.parse(test.serverTime),
+            clockWindowSeconds: group.clockWindowSeconds,
+            acceptedVersions: group.acceptedVersions,
+            ...(group.platform === undefined ? {} : { platform: group.platform }),
+          });
+          expect([file, test.tcId, verdict.code, verdict.ok, verdict.status, verdict.serverMessage]).toEqual([
+            file, test.tcId, test.expectedCode, test.result === 'valid', test.status, test.serverMessage,
+          ]);
+        }
       }
     }
     for (const group of load('kx/verification.json').testGroups) {

@@ -1,7 +1,9 @@
 /** Builds the xConnect vector files from the reference signer and its deviations (docs/spec/xconnect.md §1–§4). */
 import {
+  EMPTY_PAYLOAD_HASH,
   XCONNECT_DEVIATIONS,
   signXConnectRequest,
+  traceXConnectRequest,
   signXConnectRequestWithDeviations,
   verifyXConnectRequest,
   type SignedXConnectRequest,
@@ -393,7 +395,178 @@ function verificationFile(): VectorFile {
   };
 }
 
+/**
+ * The published platform's verdicts on its edges (docs/spec/xconnect.md §3b), as measured by running its
+ * own filter and signer code: what a verifier with `platform: 'moonstone'` must answer, status and
+ * message included. Signatures the platform computes differently from the kit (a body that is not
+ * UTF-8, malformed UTF-8 in the query, form bodies) are made with the signer's moonstone trace.
+ */
+function platformFile(): VectorFile {
+  const now = Date.parse(T);
+  const records: XConnectCredentialRecord[] = [
+    { ...GUIDE_KEYS },
+    { apiKey: 'c'.repeat(64), secretKey: 'noCompanySecret==', companyMissing: true, companyId: 'c-404' },
+    { apiKey: 'b'.repeat(64), secretKey: 'inactiveCompanySecret==', companyEnabled: false, companyId: 'c-2', companyName: 'Acme', applicationDisabled: true },
+  ];
+  const lookupCredentials = (key: string) => records.find((r) => r.apiKey === key);
+  const k = `${KRONOS}/devices`;
+  type Wire = { method: string; target: string; headers: Record<string, string>; body?: string | Uint8Array };
+  type Case = { comment: string; flags: string[]; wire: Wire; serverTime?: number };
+  const sign = (patch: Partial<XConnectSignInput> = {}): Wire => {
+    const signed = signXConnectRequest({ method: 'GET', path: k, query: '_page=0&_size=20', ...GUIDE_KEYS, timestamp: T, ...patch });
+    return { method: signed.method, target: signed.target, headers: { ...signed.headers }, body: signed.body };
+  };
+  // The platform's own signature for a request: its reading of the query and body (§3b).
+  const platformSign = (method: string, target: string, body: string | Uint8Array = '', extra: { timestamp?: string; version?: XConnectVersion; headers?: Record<string, string>; formParams?: [string, string][] } = {}): Wire => {
+    const q = target.indexOf('?');
+    const timestamp = extra.timestamp ?? T;
+    const version = extra.version ?? 1;
+    const trace = traceXConnectRequest({
+      method, path: q < 0 ? target : target.slice(0, q), rawQuery: q < 0 ? undefined : target.slice(q + 1), body, ...GUIDE_KEYS, timestamp, version, platform: 'moonstone',
+      ...(extra.formParams ? { formParams: extra.formParams, payloadHash: EMPTY_PAYLOAD_HASH } : {}),
+    });
+    const headers: Record<string, string> = { 'x-arrow-apikey': GUIDE_KEYS.apiKey, 'x-arrow-date': timestamp, ...extra.headers };
+    if (version !== 0) headers['x-arrow-version'] = String(version);
+    headers['x-arrow-signature'] = trace.signature;
+    return { method, target, headers, body };
+  };
+  const patch = (wire: Wire, changes: Partial<Wire> & { set?: Record<string, string | undefined> }): Wire => {
+    const headers = { ...wire.headers };
+    for (const [name, value] of Object.entries(changes.set ?? {})) {
+      if (value === undefined) delete headers[name];
+      else headers[name] = value;
+    }
+    return { method: changes.method ?? wire.method, target: changes.target ?? wire.target, headers, body: changes.body ?? wire.body ?? '' };
+  };
+  const signedPath = (path: string) => sign({ path, query: undefined });
+  // The kit's signer refuses the spellings its own rules do not read; the platform's trace signs any text.
+  const dated = (timestamp: string) => platformSign('GET', `${k}?_page=0&_size=20`, '', { timestamp });
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  const cases: Case[] = [
+    { comment: 'an ordinary version-1 request', flags: ['Accepted'], wire: sign() },
+    { comment: 'version 0: no x-arrow-version header', flags: ['Accepted'], wire: sign({ version: 0 }) },
+    { comment: 'version 0 with an empty x-arrow-version header', flags: ['EmptyVersionHeader'], wire: patch(sign({ version: 0 }), { set: { 'x-arrow-version': '' } }) },
+    { comment: 'version 2', flags: ['Accepted'], wire: sign({ version: 2 }) },
+    { comment: 'an unknown version and no signature, date in the window: let in (null equals null)', flags: ['UnknownVersionNoSignature'], wire: patch(sign(), { set: { 'x-arrow-version': '3', 'x-arrow-signature': undefined } }) },
+    { comment: 'an unknown version and no signature, date out of the window', flags: ['UnknownVersionNoSignature', 'ClockWindow'], wire: patch(sign(), { set: { 'x-arrow-version': '3', 'x-arrow-signature': undefined } }), serverTime: now + 600_000 },
+    { comment: 'an unknown version with a signature', flags: ['UnknownVersion'], wire: patch(sign(), { set: { 'x-arrow-version': '3' } }) },
+    { comment: 'an unknown version with an empty signature header', flags: ['UnknownVersion'], wire: patch(sign(), { set: { 'x-arrow-version': '3', 'x-arrow-signature': '' } }) },
+    { comment: 'a correctly signed path with ";jsessionid"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k};jsessionid=0`) },
+    { comment: 'a correctly signed path with an encoded ";"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/a%3Bb`) },
+    { comment: 'a correctly signed path with an encoded "/"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/a%2fb`) },
+    { comment: 'a correctly signed path with an encoded "%"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/100%25`) },
+    { comment: 'a correctly signed path with an encoded "."', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/%2E%2E/x`) },
+    { comment: 'a correctly signed path with an encoded "\\"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/a%5Cb`) },
+    { comment: 'a correctly signed path with "//"', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}//x`) },
+    { comment: 'a correctly signed path with a "." segment', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/./x`) },
+    { comment: 'a correctly signed path ending in a ".." segment', flags: ['FirewallRejectedPath'], wire: signedPath(`${k}/x/..`) },
+    { comment: 'a raw "|" in the path', flags: ['ForbiddenCharacter'], wire: patch(sign(), { target: `${k}/a|b` }) },
+    { comment: 'a raw "{" in the query', flags: ['ForbiddenCharacter'], wire: patch(sign(), { target: `${k}?q={}` }) },
+    { comment: 'a raw non-ASCII character in the path', flags: ['ForbiddenCharacter'], wire: patch(sign(), { target: `${k}/caf\u00e9` }) },
+    { comment: 'a raw space in the path', flags: ['ForbiddenCharacter'], wire: patch(sign(), { target: `${k}/a b` }) },
+    { comment: 'a malformed escape in the path', flags: ['MalformedEscape'], wire: patch(sign(), { target: `${k}/%zz` }) },
+    { comment: 'a malformed escape in the query', flags: ['MalformedEscape'], wire: patch(sign(), { target: `${k}?_page=%zz` }) },
+    { comment: 'a "%" at the end of the query', flags: ['MalformedEscape'], wire: patch(sign(), { target: `${k}?x=%` }) },
+    { comment: 'a lower-case method, correctly signed', flags: ['LowercaseMethod'], wire: patch(sign(), { method: 'get' }) },
+    { comment: 'a lower-case OPTIONS is not exempt', flags: ['LowercaseMethod'], wire: { method: 'options', target: k, headers: {} } },
+    { comment: 'an unknown method', flags: ['UnknownMethod'], wire: patch(sign(), { method: 'PROPFIND' }) },
+    { comment: 'OPTIONS is not checked', flags: ['Exempt'], wire: { method: 'OPTIONS', target: k, headers: {} } },
+    { comment: 'the status endpoint is not checked', flags: ['Exempt'], wire: { method: 'GET', target: '/status', headers: {} } },
+    { comment: 'the favicon is not checked, whatever the query', flags: ['Exempt'], wire: { method: 'GET', target: '/favicon.ico?x=1', headers: {} } },
+    { comment: 'the message broker\'s authentication callbacks are not checked', flags: ['Exempt'], wire: { method: 'POST', target: `${KRONOS}/rabbitmq-auth/user`, headers: {} } },
+    { comment: 'the API docs are not checked', flags: ['Exempt'], wire: { method: 'GET', target: '/v2/api-docs', headers: {} } },
+    { comment: 'a path ending in /status is checked like any other', flags: ['NotExempt'], wire: { method: 'GET', target: `${KRONOS}/status`, headers: {} } },
+    { comment: '/status/ with a trailing slash is checked', flags: ['NotExempt'], wire: { method: 'GET', target: '/status/', headers: {} } },
+    { comment: 'a path outside /api/v1/kronos is checked too, and passes when signed', flags: ['NotExempt', 'Accepted'], wire: signedPath('/') },
+    { comment: 'a /WEB-INF/ path is never served', flags: ['ContainerPath'], wire: { method: 'GET', target: '/WEB-INF/web.xml', headers: {} } },
+    { comment: 'GET /logout is the security layer\'s logout', flags: ['ContainerPath'], wire: { method: 'GET', target: '/logout', headers: {} } },
+    { comment: 'a parameter with an empty name, signed without it', flags: ['EmptyParameterName'], wire: sign({ query: '=orphan&a=1' }) },
+    { comment: 'a lone "=" in the query', flags: ['EmptyParameterName'], wire: sign({ query: 'a=1&=' }) },
+    { comment: 'an encoded surrogate in a query value, signed as the platform decodes it (one U+FFFD)', flags: ['JavaUtf8'], wire: platformSign('GET', `${k}?x=a%ED%BF%BFz`) },
+    { comment: 'an encoded surrogate in a query value, signed as a WHATWG decoder reads it (three U+FFFD)', flags: ['JavaUtf8'], wire: sign({ query: 'x=a%ED%BF%BFz' }) },
+    { comment: 'a truncated sequence in a query value, signed as the platform decodes it', flags: ['JavaUtf8'], wire: platformSign('GET', `${k}?x=%F0%9F%98&y=%ED%A0%41`) },
+    { comment: 'a body that is not UTF-8, hashed as the platform re-encodes it', flags: ['NonUtf8Body'], wire: platformSign('POST', k, Uint8Array.of(0x7b, 0x22, 0x61, 0x22, 0x3a, 0xe2, 0x82, 0x7d)) },
+    { comment: 'a body that is not UTF-8, hashed as the bytes sent', flags: ['NonUtf8Body'], wire: sign({ method: 'POST', query: undefined, body: Uint8Array.of(0x7b, 0x22, 0x61, 0x22, 0x3a, 0xe2, 0x82, 0x7d) }) },
+    { comment: 'x-arrow-date with offset seconds', flags: ['DateSpelling'], wire: dated('2016-04-12T14:28:36.218+00:00:00') },
+    { comment: 'x-arrow-date with a [UTC] suffix', flags: ['DateSpelling'], wire: dated('2016-04-12T14:28:36.218Z[UTC]') },
+    { comment: 'x-arrow-date in lower case', flags: ['DateSpelling'], wire: dated('2016-04-12t14:28:36.218z') },
+    { comment: 'x-arrow-date with nine fraction digits', flags: ['DateSpelling'], wire: dated('2016-04-12T14:28:36.218000000Z') },
+    { comment: 'x-arrow-date without seconds', flags: ['DateSpelling'], wire: dated('2016-04-12T14:28Z') },
+    { comment: 'x-arrow-date with an offset of +18:00', flags: ['DateSpelling'], wire: dated('2016-04-13T08:28:36.218+18:00') },
+    { comment: 'x-arrow-date with "+0000"', flags: ['UnparseableDate'], wire: dated('2016-04-12T14:28:36.218+0000') },
+    { comment: 'x-arrow-date with "+00"', flags: ['UnparseableDate'], wire: dated('2016-04-12T14:28:36.218+00') },
+    { comment: 'x-arrow-date with a comma before the fraction', flags: ['UnparseableDate'], wire: dated('2016-04-12T14:28:36,218Z') },
+    { comment: 'x-arrow-date with an offset beyond +18:00', flags: ['UnparseableDate'], wire: dated('2016-04-13T08:58:36.218+18:30') },
+    { comment: 'x-arrow-date 599.9995 s in the past is inside the window', flags: ['ClockWindow', 'Accepted'], wire: dated('2016-04-12T14:28:36.2185Z'), serverTime: now + 600_000 },
+    { comment: 'x-arrow-date 599.999999999 s in the future is inside the window', flags: ['ClockWindow', 'Accepted'], wire: dated('2016-04-12T14:38:36.217999999Z') },
+    { comment: 'x-arrow-date exactly 600 s in the past', flags: ['ClockWindow'], wire: dated('2016-04-12T14:28:36.218000000Z'), serverTime: now + 600_000 },
+    { comment: 'an api key whose company does not exist', flags: ['Company'], wire: sign({ apiKey: 'c'.repeat(64), secretKey: 'noCompanySecret==' }) },
+    { comment: 'an api key whose company is inactive (and whose application is disabled: the company check comes first)', flags: ['Company'], wire: sign({ apiKey: 'b'.repeat(64), secretKey: 'inactiveCompanySecret==' }) },
+    { comment: 'a blank x-arrow-apikey', flags: ['MissingHeader'], wire: patch(sign(), { set: { 'x-arrow-apikey': '   ' } }) },
+    { comment: 'a form body: its fields are signed as parameters, and the empty body hash', flags: ['FormBody'], wire: platformSign('POST', `${k}?a=0`, 'a=1&name=Jane+Doe', { headers: form, formParams: [['a', '1'], ['name', 'Jane Doe']] }) },
+    { comment: 'a form body signed as a JSON body would be', flags: ['FormBody'], wire: { ...sign({ method: 'POST', query: 'a=0', body: 'a=1&name=Jane+Doe' }), headers: { ...sign({ method: 'POST', query: 'a=0', body: 'a=1&name=Jane+Doe' }).headers, ...form } } },
+    { comment: 'POST with _method=put in the query is checked as a PUT', flags: ['MethodOverride'], wire: platformSign('PUT', `${k}?_method=put`) },
+    { comment: 'an absolute-form target is signed by its path', flags: ['Accepted'], wire: patch(sign({ query: undefined }), { target: `http://example.com${k}` }) },
+  ];
+  // The override case was signed as PUT; it is sent as a POST.
+  const override = cases.find((c) => c.flags.includes('MethodOverride'))!;
+  override.wire = { ...override.wire, method: 'POST' };
+  const notes: Record<string, FlagNote> = {
+    Accepted: { bugType: 'BASIC', description: 'A request the platform let in.' },
+    EmptyVersionHeader: { bugType: 'LEGACY', description: 'An empty x-arrow-version header counts as an absent one: version 0.' },
+    UnknownVersion: { bugType: 'PROTOCOL', description: 'An unknown x-arrow-version: the platform computed no signature, so any x-arrow-signature differs.' },
+    UnknownVersionNoSignature: { bugType: 'AUTH_BYPASS', description: 'An unknown x-arrow-version and no x-arrow-signature: the platform compared null with null and let the request in, given a valid date in the window.' },
+    ClockWindow: { bugType: 'REPLAY', description: 'Requests are let in only while |now − x-arrow-date| < 600 s, computed to the nanosecond.' },
+    ForbiddenCharacter: { bugType: 'MALFORMED_INPUT', description: 'A raw character HTTP forbids in a request-target: the container answered 400 with no body.' },
+    MalformedEscape: { bugType: 'MALFORMED_INPUT', description: 'A "%" not followed by two hex digits, in the path or the query: the container answered 400.' },
+    UnknownMethod: { bugType: 'PROTOCOL', description: 'A method the platform did not know: its lookup threw, a 500.' },
+    Exempt: { bugType: 'BASIC', description: 'OPTIONS and the platform\'s fixed list of paths are let through unchecked.' },
+    NotExempt: { bugType: 'BASIC', description: 'Every other path is checked, inside /api/v1/kronos or not.' },
+    ContainerPath: { bugType: 'FUNCTIONALITY', description: 'Paths the container or the security layer answer before any check: /WEB-INF/ (404), /logout (302).' },
+    JavaUtf8: { bugType: 'ENCODING', description: 'Malformed UTF-8 in a query is decoded as Java decodes it (an encoded surrogate is one U+FFFD, not three).' },
+    DateSpelling: { bugType: 'ENCODING', description: 'An x-arrow-date spelling the platform\'s Java parser read (signed exactly as sent).' },
+    Company: { bugType: 'AUTH', description: 'The api key\'s company is missing or inactive; checked after the key\'s expiry and before its application.' },
+    MissingHeader: { bugType: 'MISSING_INPUT', description: 'A required header is absent or blank.' },
+    FormBody: { bugType: 'FUNCTIONALITY', description: 'A form body (application/x-www-form-urlencoded) was read as parameters before the filter: its fields are query lines and the body hash is that of the empty string.' },
+    MethodOverride: { bugType: 'FUNCTIONALITY', description: 'A POST with _method=put, delete or patch was seen, and signed, as that method.' },
+    ...Object.fromEntries(['NonUtf8Body', 'EmptyParameterName', 'UnparseableDate', 'LowercaseMethod', 'FirewallRejectedPath'].map((flag) => [flag, DEVIATION_NOTES[flag]!])),
+  };
+  const tests = cases.map((c): UnnumberedTest => {
+    const serverTime = c.serverTime ?? now;
+    const verdict = verifyXConnectRequest(c.wire, { lookupCredentials, now: serverTime, acceptedVersions: [0, 1, 2], platform: 'moonstone' });
+    return verificationTest(c, serverTime, { method: c.wire.method, target: c.wire.target, headers: c.wire.headers, ...bodyField(c.wire.body ?? '') }, verdict);
+  });
+  return {
+    path: 'xconnect/platform_moonstone.json',
+    document: vectorDocument(
+      {
+        algorithm: 'XCONNECT-VERIFICATION',
+        schema: 'xconnect_verification.schema.json',
+        header: [
+          'The published xConnect platform\'s verdicts on the edges of docs/spec/xconnect.md §3b, measured by running its own filter and signer code behind its container and firewall.',
+          'A verifier that claims to behave like the platform (sigkit: `platform: "moonstone"`), configured with the group\'s `credentials`, `clockWindowSeconds` and `acceptedVersions`, at `serverTime`, must answer each test\'s `status` (400 and 404 from the container, 500 from the firewall and the method lookup, 302 for /logout, 401 from the filter, 200 when let in) with its `serverMessage`; `expectedCode` is sigkit\'s name for the deciding check.',
+          'The kit\'s own rules (verification.json) refuse some of these and accept others: see docs/spec/xconnect.md §3b. See vectors/README.md.',
+        ],
+        notes,
+      },
+      [
+        {
+          group: {
+            type: 'XConnectVerification',
+            platform: 'moonstone',
+            credentials: records,
+            authTokens: {},
+            clockWindowSeconds: 600,
+            acceptedVersions: [0, 1, 2],
+          },
+          tests,
+        },
+      ],
+    ),
+  };
+}
+
 /** Every xConnect vector file. */
 export function xconnectVectorFiles(): VectorFile[] {
-  return [canonicalisationFile(), versionsFile(), deviationsFile(), verificationFile()];
+  return [canonicalisationFile(), versionsFile(), deviationsFile(), verificationFile(), platformFile()];
 }
