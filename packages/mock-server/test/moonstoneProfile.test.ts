@@ -265,6 +265,29 @@ describe('moonstone: the filter reads the request as the platform did', () => {
   });
 });
 
+describe('moonstone: the journal names the client mistake behind a refusal (docs/spec/xconnect.md §4)', () => {
+  const server = testServer({ profile: 'moonstone' });
+  const path = `${API}/gateways`;
+  const flagsOf = (journalId: string | number | undefined) => (server.core.journal.get(Number(journalId))?.verdict?.diagnosis as { deviation: { flags: string[] } | null }).deviation?.flags;
+
+  it('FirewallRejectedPath and LowercaseMethod for answers before any check', async () => {
+    const signed = platformHeaders({ method: 'GET', path, timestamp: ISO_NOW, version: 1 });
+    expect(flagsOf((await handle(server, 'GET', `${path};jsessionid=1`, signed)).entry.id)).toEqual(['FirewallRejectedPath']);
+    expect(flagsOf((await handle(server, 'get', path, signed)).entry.id)).toEqual(['LowercaseMethod']);
+  });
+
+  it('EmptyParameterName, UnparseableDate and NonUtf8Body for the filter\'s 401s', async () => {
+    const empty = await send(server, sign({ method: 'GET', path, query: '=v' }));
+    expect(flagsOf(empty.headers['x-sigkit-journal-id'])).toEqual(['EmptyParameterName']);
+    const date = await send(server, { method: 'GET', target: path, headers: platformHeaders({ method: 'GET', path, timestamp: '2025-03-14T15:09:26.535+0000', version: 1 }) });
+    expect(flagsOf(date.headers['x-sigkit-journal-id'])).toEqual(['UnparseableDate']);
+    const bytes = Uint8Array.of(0x7b, 0xff, 0x7d);
+    const body = await send(server, { method: 'GET', target: path, headers: platformHeaders({ method: 'GET', path, hashedBody: bytes, timestamp: ISO_NOW, version: 1 }), body: bytes });
+    expect(body.status).toBe(401);
+    expect(flagsOf(body.headers['x-sigkit-journal-id'])).toEqual(['NonUtf8Body']);
+  });
+});
+
 describe('moonstone: form bodies, read by the platform\'s stack before its filter', () => {
   const server = testServer({ profile: 'moonstone' });
   const form = { 'content-type': 'application/x-www-form-urlencoded' };

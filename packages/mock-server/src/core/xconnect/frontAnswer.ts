@@ -1,5 +1,5 @@
 /** The moonstone profile's answers before any signature check: the platform's container, firewall, logout route and method lookup (docs/spec/xconnect.md §3b). */
-import { headerValue, moonstoneFrontRejection, moonstoneRequestPath, verifyXConnectRequest, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
+import { findXConnectPlatformMistakes, headerValue, moonstoneFrontRejection, XCONNECT_DEVIATIONS, moonstoneRequestPath, verifyXConnectRequest, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
 import { emptyResponse } from '../http/responses.js';
 import type { MockHttpResponse } from '../http/types.js';
 import { lazyJournalVerdict, type JournalVerdict } from '../journal/journal.js';
@@ -73,7 +73,7 @@ export function frontJournalVerdict(front: XConnectFrontRejection, request: Fron
     message: front.reason,
     expected: null,
     provided: verdict.provided,
-    deviation: null,
+    deviation: frontDeviation(request),
     serverTime: new Date(now).toISOString(),
     clockWindowSeconds: services.clock.windowSeconds,
     profile: services.profile,
@@ -84,6 +84,14 @@ export function frontJournalVerdict(front: XConnectFrontRejection, request: Fron
   if (front.status >= 500) diagnosis.reproduction = reproductionNote(front.status, `its ${front.layer === 'firewall' ? 'firewall' : 'method lookup'} threw before any check`);
   const json = diagnosisJson(diagnosis);
   return lazyJournalVerdict('xconnect', false, verdict.code, front.reason, front.serverMessage, { build: () => json });
+}
+
+/** The client mistake a front answer comes from, when it is one of docs/spec/xconnect.md §4 (a firewall path, a lower-case method). */
+function frontDeviation(request: FrontRequest): XConnectDiagnosis['deviation'] {
+  const [mistake] = findXConnectPlatformMistakes({ method: request.rawMethod, target: request.wireTarget, headers: request.headers });
+  if (!mistake) return null;
+  const { step } = XCONNECT_DEVIATIONS[mistake.flag];
+  return { flags: [mistake.flag], steps: [step], summary: mistake.message };
 }
 
 /** The signer's verdict for a front refusal: its code and what the client sent, as the platform read it. */

@@ -61,6 +61,12 @@ export interface XConnectMockVerdict {
 /** Versions the published server accepted (docs/spec/xconnect.md §2); `strict` accepts only the documented one. */
 const ACCEPTED_VERSIONS: Record<PlatformServices['profile'], readonly XConnectVersion[]> = { strict: [1], moonstone: [0, 1, 2] };
 
+/** The verdicts whose signature is searched for a known client mistake; moonstone also names the mistakes only the platform refused. */
+const EXPLAINED: Record<PlatformServices['profile'], readonly XConnectVerdictCode[]> = {
+  strict: ['signature_mismatch', 'unsupported_version'],
+  moonstone: ['signature_mismatch', 'unsupported_version', 'empty_parameter_name', 'invalid_date'],
+};
+
 /** Searching for the client's mistake re-hashes the body for each candidate; above this size the search is skipped. */
 export const EXPLAIN_BODY_LIMIT = 256 * 1024;
 
@@ -159,13 +165,18 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
   if (verdict.code === 'signing_required' && strict && credential && !credential.signingRequired) {
     message = 'the strict profile requires HMAC-signed requests; an x-auth-token alone is accepted only by the moonstone profile, for keys with signing off';
   }
-  if ((verdict.code === 'signature_mismatch' || verdict.code === 'unsupported_version') && credential && request.body.length <= EXPLAIN_BODY_LIMIT) {
-    const explanation = explainXConnectMismatch(wire, { apiKey: credential.apiKey, secretKey: credential.secretKey });
+  if (EXPLAINED[services.profile].includes(verdict.code) && credential && request.body.length <= EXPLAIN_BODY_LIMIT) {
+    // moonstone explains against the platform's reading, and names the mistakes only the platform refused.
+    const explanation = explainXConnectMismatch(wire, { apiKey: credential.apiKey, secretKey: credential.secretKey }, strict ? {} : { platform: 'moonstone' });
     const match = explanation.matches[0];
     if (match) {
       deviation = { flags: match.flags, steps: match.steps, summary: explanation.summary };
-      const what = match.flags.map((flag) => XCONNECT_DEVIATIONS[flag].description.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, ''));
-      message += `; it is the signature of a client that ${what.join(' and ')} (${match.flags.join(' + ')})`;
+      if (match.flags.some((flag) => XCONNECT_DEVIATIONS[flag].scope === 'platform')) {
+        message += `; ${explanation.summary}`;
+      } else {
+        const what = match.flags.map((flag) => XCONNECT_DEVIATIONS[flag].description.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, ''));
+        message += `; it is the signature of a client that ${what.join(' and ')} (${match.flags.join(' + ')})`;
+      }
     }
     if (verdict.code === 'signature_mismatch' && !match) {
       message += '; no known client mistake reproduces it: check the secret key, then compare your canonical request with expected.canonicalRequest line by line';
