@@ -4,12 +4,15 @@
  * runner, with the same sandbox) against the mock over real HTTP: once as shipped, once with the
  * query lines left unsorted, to show the mock's diagnosis in newman's results.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import CryptoJS from 'crypto-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The workspace root does not depend on @sigkit/cli: its program is taken from the sources, as the CLI's own tests do.
+import { runSigkit } from '../packages/cli/src/program.js';
 import { createMockServer } from '@sigkit/mock-server';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -268,6 +271,22 @@ describe('the collection, run by newman against the mock', () => {
     ]);
     expect(page.entries.map((entry) => [entry.verdict?.ok, entry.response.status])).toEqual(Array(13).fill([true, 200]));
     expect(page.entries.map((entry) => entry.verdict?.code)).toEqual([...Array(8).fill('ok'), 'login', ...Array(4).fill('ok')]);
+  });
+
+  it('as sigkit postman writes it, with the mock\'s address and keys as its variables, runs with no environment', async () => {
+    await fetch(`${baseUrl}/__sigkit/reset`, { method: 'POST' });
+    const dir = mkdtempSync(join(tmpdir(), 'sigkit-postman-'));
+    try {
+      const file = join(dir, 'mine.postman_collection.json');
+      expect(await runSigkit(['postman', '--base-url', baseUrl, '--out', file])).toBe(0);
+      const { summary } = await runNewman(file, baseUrl, { environment: undefined, envVar: [] });
+      expect(failuresOf(summary)).toEqual([]);
+      expect(summary.run.stats.requests).toMatchObject({ total: 13, failed: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const page = await journal();
+    expect(page.entries.map((entry) => entry.verdict?.ok)).toEqual(Array(13).fill(true));
   });
 
   it('with its query lines left unsorted, shows the mock\'s diagnosis in newman\'s results', async () => {

@@ -8,6 +8,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerKxCommand } from './commands/kx.js';
 import { registerMockCommand } from './commands/mock.js';
+import { registerPostmanCommand } from './commands/postman.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerXConnectCommand } from './commands/xconnect.js';
 import { cliVersion } from './version.js';
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerKxCommand(program);
   registerXConnectCommand(program);
   registerSignCommand(program);
+  registerPostmanCommand(program);
   return program;
 }
 
