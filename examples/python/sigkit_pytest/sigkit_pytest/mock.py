@@ -219,7 +219,9 @@ class SigkitMock:
                  f'  why: {diagnosis.get("message") or verdict.get("message")}']
         deviation = diagnosis.get('deviation')
         if deviation:
-            lines.append(f'  mistake: {" + ".join(deviation["flags"])} ({deviation["summary"]})')
+            # A KX deviation may be a whole profile rather than named flags: then its summary says it all.
+            flags = ' + '.join(deviation.get('flags') or [])
+            lines.append(f'  mistake: {flags} ({deviation["summary"]})' if flags else f'  mistake: {deviation["summary"]}')
         expected = diagnosis.get('expected') or {}
         diff = self._canonical_diff(entry) if deviation and verdict.get('scheme') == 'xconnect' else None
         if diff:

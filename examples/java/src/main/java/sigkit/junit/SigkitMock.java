@@ -292,8 +292,9 @@ public final class SigkitMock implements AutoCloseable {
         out.append("  why: ").append(why).append('\n');
         List<String> diff = null;
         if (!deviation.isEmpty()) {
-            out.append("  mistake: ").append(String.join(" + ", strings(deviation.get("flags"))))
-                    .append(" (").append(deviation.get("summary")).append(")\n");
+            // A KX deviation may be a whole profile rather than named flags: then its summary says it all.
+            String flags = String.join(" + ", strings(deviation.get("flags")));
+            out.append("  mistake: ").append(flags.isEmpty() ? deviation.get("summary") : flags + " (" + deviation.get("summary") + ")").append('\n');
             if ("xconnect".equals(verdict.get("scheme"))) diff = canonicalDiff(entry);
         }
         if (diff != null) {
