@@ -252,6 +252,34 @@ describe('moonstone: the filter reads the request as the platform did', () => {
     }
   });
 
+  it('reads a region after an offset as Java 8 did: the region decides (one hour off in summer for +01:00[Europe/Paris])', async () => {
+    const july = Date.UTC(2025, 6, 14, 8, 19, 15, 0);
+    const summer = testServer({ profile: 'moonstone', now: () => july });
+    const at = (timestamp: string) => send(summer, { method: 'GET', target: path, headers: platformHeaders({ method: 'GET', path, timestamp, version: 1 }) });
+    expect((await at('2025-07-14T10:19:15.000+02:00[Europe/Paris]')).status).toBe(200);
+    expect((await at('2025-07-14T09:19:15.000+01:00[Europe/Paris]')).status).toBe(401);
+    expect((await at('2025-07-14T09:19:15.000+01:00')).status).toBe(200);
+  });
+
+  it('reads the first of a repeated x-arrow-signature or x-arrow-date, as getHeader did', async () => {
+    const headers = platformHeaders({ method: 'GET', path, timestamp: ISO_NOW, version: 1 });
+    // Repeated headers reach the core as arrays (the adapters pass Node's headersDistinct).
+    const twice = async (name: string, values: string[]) =>
+      (await server.core.handle({ method: 'GET', target: path, headers: { ...headers, [name]: values }, body: new Uint8Array() })) as { status: number };
+    expect((await twice('x-arrow-signature', [headers['x-arrow-signature']!, '0'.repeat(64)])).status).toBe(200);
+    expect((await twice('x-arrow-signature', ['0'.repeat(64), headers['x-arrow-signature']!])).status).toBe(401);
+    expect((await twice('x-arrow-date', [ISO_NOW, '2016-04-12T14:28:36.218Z'])).status).toBe(200);
+  });
+
+  it('verifies an absolute-form target as its path, and answers the firewall\'s 500 for a bare http://host', async () => {
+    const absolute = await handle(server, 'GET', `http://kronos.example${path}?_size=1`, platformHeaders({ method: 'GET', path, lines: ['_size=1'], timestamp: ISO_NOW, version: 1 }));
+    expect(absolute.response.status).toBe(200);
+    const bare = await handle(server, 'GET', 'http://kronos.example');
+    expect(bare.response.status).toBe(500);
+    // Spring's path is the servlet's request URI, which keeps a target without a path whole.
+    expect(bare.response.body).toEqual(springError(500, 'Internal Server Error', 'The request was rejected because the URL was not normalized.', 'http://kronos.example'));
+  });
+
   it('signs and routes a POST carrying _method=PUT as the PUT it stands for', async () => {
     const hid = server.core.state.xconnect.gateways()[0]!.hid;
     const target = `${API}/gateways/${hid}?_method=PUT`;
