@@ -1,5 +1,18 @@
 /** Rules on an xConnect signer's answer: does the request it would send verify, and is it the request asked for? */
-import { decodeQuery, headerValue, parseXConnectTimestamp, verifyXConnectRequest, type WireRequest } from '@sigkit/signer';
+import {
+  decodeMoonstoneQuery,
+  decodeQuery,
+  headerValue,
+  moonstoneFrontRejection,
+  MOONSTONE_METHODS,
+  parseXConnectTimestamp,
+  verifyXConnectRequest,
+  XCONNECT_DEVIATIONS,
+  type WireRequest,
+  type XConnectDeviationFlag,
+  type XConnectPlatform,
+} from '@sigkit/signer';
+import { isUtf8 } from 'node:buffer';
 import type { XConnectSignerCase } from '../cases/xconnectVectorCases.js';
 import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
 import { showInvisible } from '../diagnosis/showInvisible.js';
@@ -8,6 +21,17 @@ import type { Reply } from '../protocol/types.js';
 import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
 
 const OK: Outcome = { ok: true };
+
+/** Options of {@link judgeXConnectSigner}. */
+export interface JudgeXConnectSignerOptions {
+  /**
+   * Whose rules the request sent must pass (default `'kit'`, docs/spec/xconnect.md §1–§3). With
+   * `'moonstone'` it must pass the published platform's reading too (§3b): a body that is not UTF-8
+   * must be hashed as its lossy re-encoding (else `NonUtf8Body`). A request the platform would
+   * have refused whatever the client did (a `;` asked for in the path) is judged by the kit's rules.
+   */
+  platform?: XConnectPlatform;
+}
 
 /**
  * Judges one answer to an xConnect signer case (docs/spec/xconnect.md §1–§3):
@@ -22,19 +46,27 @@ const OK: Outcome = { ok: true };
  * if (!outcome.ok) console.log(outcome.failure.headline);
  * ```
  */
-export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply): Outcome {
+export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply, options: JudgeXConnectSignerOptions = {}): Outcome {
   if (reply.kind === 'error' || reply.kind === 'problem') return { ok: false, failure: failureOfReply(reply, 'signer') };
   if (reply.kind !== 'signed') return failed('protocol', 'protocol', 'protocol: a verdict where a signed request was expected', 'The answer carries "valid" but no request.');
   const asked = testCase.request;
   const wire: WireRequest = reply.wire;
-  const verdict = verifyXConnectRequest(wire, {
-    lookupCredentials: (apiKey) => (apiKey === asked.apiKey ? { apiKey: asked.apiKey, secretKey: asked.secretKey } : undefined),
-    now: parseXConnectTimestamp(asked.timestamp),
-    acceptedVersions: [asked.version],
-    // OPTIONS is exempt on a server, but a signer must still sign it right.
-    isExempt: () => false,
-  });
+  const refused = platformRefusal(asked, wire);
+  if (refused) return refused;
+  const verifyAs = (platform: XConnectPlatform) =>
+    verifyXConnectRequest(wire, {
+      lookupCredentials: (apiKey) => (apiKey === asked.apiKey ? { apiKey: asked.apiKey, secretKey: asked.secretKey } : undefined),
+      now: parseXConnectTimestamp(asked.timestamp),
+      acceptedVersions: [asked.version],
+      // OPTIONS is exempt on a server, but a signer must still sign it right.
+      isExempt: () => false,
+      platform,
+    });
+  // Under moonstone, the platform's reading decides, unless the platform would refuse the asked request whatever a client did.
+  const platform: XConnectPlatform = options.platform === 'moonstone' && platformChecks(asked) ? 'moonstone' : 'kit';
+  const verdict = verifyAs(platform);
   const sentSignature = headerValue(reply.wire.headers, 'x-arrow-signature');
+  if (!verdict.ok && platform === 'moonstone' && verifyAs('kit').ok) return platformRejection(verdict.code, verdict.message, reply.wire.body);
 
   if (!verdict.ok) {
     const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
@@ -47,7 +79,9 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply):
     return failed('wrong_request', `wrong_request:${difference.split(' ')[0]}`, `wrong_request: the request verifies but is not the one asked for`, `The signature verifies, but ${difference}`);
   }
   const { vectorSignature } = testCase.expect;
-  if (vectorSignature !== undefined && sentSignature !== vectorSignature) {
+  // The vectors follow the kit's rules: under the platform's, they hold where the two agree on the signature.
+  const vectorApplies = platform === 'kit' || verdict.expected?.signature === vectorSignature;
+  if (vectorSignature !== undefined && vectorApplies && sentSignature !== vectorSignature) {
     return failed(
       'vector_mismatch',
       'vector_mismatch',
@@ -56,6 +90,64 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply):
     );
   }
   return OK;
+}
+
+/** The asked request's target, as the client should send it. */
+const askedTarget = (asked: XConnectSignerCase['request']) => (asked.rawQuery === null ? asked.path : `${asked.path}?${asked.rawQuery}`);
+
+/**
+ * The finding for a request sent that the published platform would have refused before checking its
+ * signature (a 400, or a 500 from its firewall or method lookup), when it would have checked the
+ * request asked for: the client introduced the problem (a lower-cased method, a `;jsessionid` added).
+ */
+function platformRefusal(asked: XConnectSignerCase['request'], wire: WireRequest): Outcome | undefined {
+  const sent = moonstoneFrontRejection(wire.method, wire.target);
+  if (sent === null || sent.status === 302 || sent.status === 404) return undefined;
+  if (moonstoneFrontRejection(asked.method, askedTarget(asked)) !== null) return undefined;
+  let flag: XConnectDeviationFlag | undefined;
+  if (sent.layer === 'firewall') flag = 'FirewallRejectedPath';
+  if (sent.layer === 'method' && MOONSTONE_METHODS.includes(wire.method.toUpperCase())) flag = 'LowercaseMethod';
+  const named = flag === undefined ? '' : `, ${flag}`;
+  const fix = flag === undefined ? '' : ` ${XCONNECT_DEVIATIONS[flag].fix}`;
+  return {
+    ok: false,
+    failure: {
+      // A kind of 'rejected': by the platform, in front of its signature check (the report's kinds are a fixed list).
+      kind: 'rejected',
+      classKey: `rejected:platform_${sent.layer}:${flag ?? sent.rule}`,
+      headline: `rejected: the platform would answer ${sent.status} (${sent.layer}) before checking the signature${named}`,
+      message: `The request sent (${wire.method} ${wire.target}) would never reach the platform's signature check: ${sent.reason}. The request asked for (${asked.method} ${askedTarget(asked)}) would.${fix}`,
+      flags: flag === undefined ? [] : [flag],
+    },
+  };
+}
+
+/** Whether the platform would check the asked request at all: not when it refuses it whatever a client does. */
+function platformChecks(asked: XConnectSignerCase['request']): boolean {
+  if (moonstoneFrontRejection(asked.method, askedTarget(asked)) !== null) return false;
+  try {
+    return !decodeMoonstoneQuery(asked.rawQuery ?? undefined).some((p) => p.name === '');
+  } catch {
+    return false;
+  }
+}
+
+/** The failure for a request the kit accepts and the platform's reading refuses: for a body that is not UTF-8 hashed as sent, NonUtf8Body. */
+function platformRejection(code: string, message: string, body: Uint8Array): Outcome {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const nonUtf8 = code === 'signature_mismatch' && !isUtf8(bytes);
+  const flags: XConnectDeviationFlag[] = nonUtf8 ? ['NonUtf8Body'] : [];
+  const d = XCONNECT_DEVIATIONS.NonUtf8Body;
+  return {
+    ok: false,
+    failure: {
+      kind: 'rejected',
+      classKey: `rejected:${code}:${nonUtf8 ? 'NonUtf8Body' : 'platform'}`,
+      headline: `rejected: ${code} by the platform's reading${nonUtf8 ? ', reproduced by NonUtf8Body' : ''}`,
+      message: `The kit's rules accept the request sent, the published platform's do not (docs/spec/xconnect.md §3b): ${message}.${nonUtf8 ? ` ${d.description} ${d.fix}` : ''}`,
+      flags,
+    },
+  };
 }
 
 type Pair = readonly [string, string];

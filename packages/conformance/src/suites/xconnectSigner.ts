@@ -1,5 +1,5 @@
 /** The suite that checks an xConnect client's signer: the vectors, then generated requests. */
-import type { XConnectVersion } from '@sigkit/signer';
+import type { XConnectPlatform, XConnectVersion } from '@sigkit/signer';
 import { ConformanceError } from '../errors.js';
 import { locateVectors } from '../cases/locateVectors.js';
 import { generatedXConnectCase, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
@@ -13,6 +13,11 @@ export interface XConnectSignerSuiteOptions {
   versions?: readonly XConnectVersion[];
   /** The vectors folder (default: found by `locateVectors`). */
   vectorsDir?: string;
+  /**
+   * Whose rules a request sent must pass (default `'kit'`); `'moonstone'` also holds it to the
+   * published platform's reading (docs/spec/xconnect.md §3b), see `judgeXConnectSigner`.
+   */
+  platform?: XConnectPlatform;
 }
 
 /**
@@ -32,7 +37,7 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     settings: { versions },
     fixedCases: xconnectVectorCases(locateVectors(options.vectorsDir), versions),
     generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase },
-    judge: judgeXConnectSigner,
+    judge: options.platform === undefined ? judgeXConnectSigner : (testCase, reply) => judgeXConnectSigner(testCase, reply, { platform: options.platform }),
   };
 }
 
