@@ -54,14 +54,15 @@ public final class SigkitMock implements AutoCloseable {
     }
 
     /**
-     * How to run sigkit: the system property {@code sigkit.command}, else the environment variable
-     * {@code SIGKIT_COMMAND}, else {@code sigkit} on PATH — e.g. {@code node /path/to/sigkit/packages/cli/dist/bin.js}.
+     * How to run sigkit: the system property {@code sigkit.command} (or {@code SIGKIT_COMMAND}), else the
+     * environment variable {@code SIGKIT_COMMAND}, else {@code sigkit} on PATH — e.g.
+     * {@code node /path/to/sigkit/packages/cli/dist/bin.js}.
      */
     public static String configuredCommand() {
-        String fromProperty = System.getProperty("sigkit.command");
-        if (fromProperty != null && !fromProperty.isBlank()) return fromProperty;
-        String fromEnvironment = System.getenv("SIGKIT_COMMAND");
-        return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : "sigkit";
+        for (String candidate : new String[] {System.getProperty("sigkit.command"), System.getProperty("SIGKIT_COMMAND"), System.getenv("SIGKIT_COMMAND")}) {
+            if (candidate != null && !candidate.isBlank()) return candidate;
+        }
+        return "sigkit";
     }
 
     /** Starts {@code <command> mock --port 0} and returns once it prints its listening line. */
