@@ -14,10 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The workspace root does not depend on @sigkit/cli: its program is taken from the sources, as the CLI's own tests do.
 import { runSigkit } from '../packages/cli/src/program.js';
 import { createMockServer } from '@sigkit/mock-server';
+import { signXConnectRequest } from '@sigkit/signer';
 
 const ROOT = join(import.meta.dirname, '..');
 const ASSETS = join(ROOT, 'packages', 'cli', 'assets', 'postman');
 const EXAMPLES = join(ROOT, 'examples', 'postman');
+// The signing guide's example keys (docs/spec/xconnect.md §1), which the mock accepts.
+const GUIDE_API_KEY = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
+const GUIDE_SECRET_KEY = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
 const COLLECTION_FILE = 'sigkit.postman_collection.json';
 const ENVIRONMENT_FILE = 'sigkit.postman_environment.json';
 
@@ -166,6 +170,18 @@ describe('the signing scripts, against the test vectors', () => {
       expect(effects.url).toBe(url);
     },
   );
+
+  it('the collection script signs the path as Postman percent-encodes it, and the query as the server decodes it', () => {
+    // What newman sent for this URL (its postman-url-encoder), which the mock accepted: a space, a
+    // non-ASCII letter, braces and a backtick are encoded in the path; the query goes as typed, but
+    // for a space and a quote, and the server decodes it anyway.
+    const typed = "http://mock.test/api/v1/kronos/devices/a b/é{x}`?q=1+2&Z=%C3%A9 &flag&x=a'b&e=";
+    const wire = { path: '/api/v1/kronos/devices/a%20b/%C3%A9%7Bx%7D%60', query: 'q=1+2&Z=%C3%A9%20&flag&x=a%27b&e=' };
+    const timestamp = '2025-03-14T15:09:26.535Z';
+    const keys = { apiKey: GUIDE_API_KEY, secretKey: GUIDE_SECRET_KEY };
+    const effects = runPreRequest(scriptOf(collection, 'prerequest'), { method: 'GET', url: typed, body: '' }, { xconnectApiKey: keys.apiKey, xconnectSecretKey: keys.secretKey }, timestamp);
+    expect(effects.headers).toEqual(signXConnectRequest({ method: 'GET', ...wire, ...keys, timestamp }).headers);
+  });
 
   it('the collection script leaves KX Connect calls to their folder', () => {
     const effects = runPreRequest(scriptOf(collection, 'prerequest'), { method: 'POST', url: 'http://mock.test/connect/api/monPublic/getMem', body: '{}' }, {}, '2025-03-14T15:09:26.535Z');
