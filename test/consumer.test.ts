@@ -122,6 +122,14 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     expect(journal.entries.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('`sigkit postman` writes the collection shipped in the package, with the given base URL', () => {
+    const result = bin('sigkit', ['postman', '--base-url', 'http://platform.test:9000', '--out', '-']);
+    expect(result.status, result.stderr).toBe(0);
+    const collection = JSON.parse(result.stdout) as { info: { schema: string }; variable: { key: string; value: string }[] };
+    expect(collection.info.schema).toMatch(/collection\/v2\.1/);
+    expect(JSON.stringify(collection.variable)).toContain('http://platform.test:9000');
+  });
+
   it('`sigkit check` finds the vectors shipped in the package: a correct adapter passes, a broken one is named', () => {
     const good = bin('sigkit', ['check', '--scheme', 'xconnect', '--cases', '30', '--no-progress', '--adapter', `python3 ${join(ROOT, 'examples/adapters/xconnect_adapter.py')}`], { SIGKIT_VECTORS: '' });
     expect(good.status, good.stderr + good.stdout).toBe(0);
