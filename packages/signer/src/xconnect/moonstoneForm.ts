@@ -78,9 +78,23 @@ function springForm(method: string, contentType: string, body: Uint8Array): Moon
   }
 }
 
-/** Spring's media-type test: the type and subtype before any `;`, compared without case. */
+/**
+ * Spring's media-type test: the type and subtype before any `;`, compared without case. A charset
+ * Java does not know makes the content type unparseable, and Spring then reads no form at all.
+ */
 function isFormMediaType(contentType: string): boolean {
-  return contentType.split(';')[0]!.trim().toLowerCase() === FORM_TYPE;
+  if (contentType.split(';')[0]!.trim().toLowerCase() !== FORM_TYPE) return false;
+  const charset = charsetOf(contentType);
+  return charset === undefined || knownCharset(charset);
+}
+
+function knownCharset(charset: string): boolean {
+  try {
+    decodeCharset(new Uint8Array(0), charset);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The `charset` parameter of a content type, unquoted, or undefined. */
@@ -101,7 +115,13 @@ function decodeCharset(bytes: Uint8Array, charset: string): string {
   if (name === 'utf-8' || name === 'utf8') return decodeUtf8LikeJava(bytes);
   if (name === 'iso-8859-1' || name === 'latin1' || name === 'iso8859_1') return Buffer.from(bytes).toString('latin1');
   if (name === 'us-ascii' || name === 'ascii') return Array.from(bytes, (b) => (b < 0x80 ? String.fromCharCode(b) : '\uFFFD')).join('');
-  throw new Error(`unsupported charset ${JSON.stringify(charset)}`);
+  // Other charsets Java knows (windows-1252, UTF-16…): the runtime's decoder, whose replacement of
+  // malformed input may differ from Java's in rare cases.
+  try {
+    return new TextDecoder(name).decode(bytes);
+  } catch {
+    throw new Error(`unsupported charset ${JSON.stringify(charset)}`);
+  }
 }
 
 /**
