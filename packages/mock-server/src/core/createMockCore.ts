@@ -111,7 +111,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       response: platform ? platform.errorResponse(status, message, target.path) : errorResponse(status, message, target.path, clock.now()),
     });
     const screened: ScreenedRequest = {
-      journalId, rawMethod: String(request.method ?? ''), rawTarget: String(request.target ?? ''), target: target.target, wireTarget: target.wireTarget, path: target.path,
+      journalId, rawMethod: String(request.method ?? ''), target: target.target, wireTarget: target.wireTarget, path: target.path,
       headers: request.headers ?? {}, scheme: request.scheme === 'https' ? 'https' : 'http',
     };
     if (request.unparsed) screened.unparsed = request.unparsed;

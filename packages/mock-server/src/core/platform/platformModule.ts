@@ -50,8 +50,6 @@ export interface ScreenedRequest {
   journalId: number;
   /** The method exactly as sent (not upper-cased). */
   rawMethod: string;
-  /** The request-target exactly as sent (fragment and all). */
-  rawTarget: string;
   /** The origin-form target, path and query, as {@link PlatformRequest} has them. */
   target: string;
   /** The origin-form target with its fragment kept. */

@@ -126,7 +126,7 @@ function route(
 function unservedNote(request: UnservedRequest, services: PlatformServices): PlatformWouldDiffer | undefined {
   const front = platformFront(request);
   if (front) return frontNote(front);
-  const { verdict } = platformVerdictOf({ ...request, target: request.target }, services, services.clock.now());
+  const { verdict } = platformVerdictOf(request, services, services.clock.now());
   if (!passes(verdict)) {
     return {
       status: verdict.status, layer: 'filter', code: verdict.code,
