@@ -27,6 +27,8 @@ export async function fetchToMockRequest(request: Request, basePath: string): Pr
   request.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
+  // fetch never exposes Host; a server reads it off the wire, and the platform's redirects name it.
+  headers.host ??= url.host;
   const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
   const mockRequest: MockRequest = { method: request.method, target, headers, body: new Uint8Array(await request.arrayBuffer()) };
   if (url.protocol === 'https:') mockRequest.scheme = 'https';
