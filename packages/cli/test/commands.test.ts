@@ -68,6 +68,13 @@ describe('sigkit check', () => {
     expect(run.stderr).toContain('reproduced by CrlfQueryLines');
   });
 
+  it("holds the adapter to the published platform's reading with --platform moonstone: raw-byte hashing of a non-UTF-8 body is named", async () => {
+    const run = await sigkit(['check', '--scheme', 'xconnect', '--adapter', adapter('xconnect_adapter.py'), '--platform', 'moonstone', '--cases', '200', '--seed', '1', '--report', 'json=-']);
+    expect(run.exitCode).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.failures.map((f: { flags: string[] }) => f.flags)).toEqual([['NonUtf8Body']]);
+  });
+
   it('reports an adapter that cannot start as a failed run, with its stderr', async () => {
     const run = await sigkit(['check', '--scheme', 'kx', '--adapter', 'sigkit-no-such-adapter', '--cases', '5']);
     expect(run.exitCode).toBe(1);
@@ -77,6 +84,7 @@ describe('sigkit check', () => {
   it.each([
     [['check', '--scheme', 'xconnect'], /--adapter <command> is required/],
     [['check', '--scheme', 'kx', '--adapter', 'x', '--versions', '1'], /--versions applies to --scheme xconnect/],
+    [['check', '--scheme', 'kx', '--adapter', 'x', '--platform', 'moonstone'], /--platform applies to --scheme xconnect --role signer/],
     [['check', '--scheme', 'xconnect', '--adapter', 'x', '--live'], /--live needs the command to run after "--"/],
   ])('refuses %j on one line with exit 2', async (args, message) => {
     const run = await sigkit(args);

@@ -83,6 +83,8 @@ interface CheckCommandOptions {
   seed?: number;
   versions?: XConnectVersion[];
   profile?: KxVariantName | 'default';
+  /** xconnect signers: `kit` (default) or `moonstone`, the published platform's reading of a request. */
+  platform?: 'kit' | 'moonstone';
   report?: ReportTarget[];
   vectors?: string;
   timeout?: number;
@@ -95,7 +97,7 @@ interface CheckCommandOptions {
  *
  * ```
  * sigkit check --scheme xconnect|kx --adapter "<command>" [--role signer|verifier] [--cases 2000]
- *              [--seed N] [--versions 1] [--profile default|<variant>] [--report junit=FILE]
+ *              [--seed N] [--versions 1] [--platform kit|moonstone] [--profile default|<variant>] [--report junit=FILE]
  *              [--report json=FILE] [--vectors DIR] [--timeout S] [--case-timeout S] [--no-progress]
  * sigkit check --live [--seed N] -- <command …>
  * ```
@@ -122,6 +124,7 @@ export function registerCheckCommand(program: Command, overrides: Partial<Comman
     .option('--seed <n>', 'seed of the generated cases (default: random, printed)', positiveInteger('--seed'))
     .option('--versions <list>', 'xconnect: signature versions implemented, e.g. 1 or 0,1,2 (default 1)', versionList)
     .option('--profile <name>', `kx: the server profile, default or one of ${KX_VARIANT_NAMES.join(', ')}`, profileName)
+    .addOption(new Option('--platform <name>', 'xconnect signers: also hold requests to the published platform\'s reading (docs/spec/xconnect.md §3b), e.g. of a body that is not UTF-8').choices(['kit', 'moonstone']))
     .option('--report <kind=file>', 'also write the report: json=FILE or junit=FILE (repeatable; FILE - is stdout)', reportTarget)
     .option('--vectors <dir>', 'the vectors folder (default: the repository\'s, or $SIGKIT_VECTORS)')
     .option('--timeout <seconds>', 'stop sending new cases after this long', positiveInteger('--timeout'))
@@ -147,6 +150,7 @@ async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<vo
   if (options.adapter === undefined || options.adapter.trim() === '') throw new Error("--adapter <command> is required (e.g. --adapter \"python3 my_adapter.py\")");
   if (options.scheme === 'xconnect' && options.profile !== undefined) throw new Error('--profile applies to --scheme kx; xconnect takes --versions');
   if (options.scheme === 'kx' && options.versions !== undefined) throw new Error('--versions applies to --scheme xconnect; kx takes --profile');
+  if (options.platform !== undefined && (options.scheme !== 'xconnect' || options.role !== 'signer')) throw new Error('--platform applies to --scheme xconnect --role signer');
 
   const bar = options.progress && io.stderr.isTTY === true ? await progressBar(io) : undefined;
   let report: ConformanceReport;
@@ -161,6 +165,7 @@ async function runCheck(options: CheckCommandOptions, io: CommandIo): Promise<vo
       ...(options.seed !== undefined && { seed: options.seed }),
       ...(options.versions !== undefined && { versions: options.versions }),
       ...(options.profile !== undefined && options.profile !== 'default' && { profile: options.profile }),
+      ...(options.platform !== undefined && { platform: options.platform }),
       ...(options.vectors !== undefined && { vectorsDir: resolve(io.cwd, options.vectors) }),
       ...(options.timeout !== undefined && { timeLimitMs: options.timeout * 1000 }),
       ...(options.caseTimeout !== undefined && { stallTimeoutMs: options.caseTimeout * 1000 }),
