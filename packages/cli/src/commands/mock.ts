@@ -25,6 +25,8 @@ export interface MockCommandFlags {
   kxClockWindow?: number;
   /** KX Connect session idle timeout, minutes (default 30). */
   kxSessionIdle?: number;
+  /** `--cors` alone (`true`: any origin) or `--cors <origin,origin>` (those origins). */
+  cors?: true | string;
 }
 
 /** What `sigkit mock` starts: server options plus where to listen. */
@@ -81,6 +83,15 @@ export async function planMockCommand(flags: MockCommandFlags, cwd: string = cal
     if (flags.kxSessionIdle !== undefined) kx.sessionIdleMinutes = flags.kxSessionIdle;
     server.kx = kx;
   }
+  if (flags.cors !== undefined) {
+    const { parseCorsOption, MockInputError } = await import('@sigkit/mock-server/core');
+    try {
+      server.cors = flags.cors === true ? true : parseCorsOption(flags.cors.split(',').map((origin) => origin.trim()), '--cors');
+    } catch (error) {
+      if (error instanceof MockInputError) throw new CliError(error.message);
+      throw error;
+    }
+  }
 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
   if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(resolve(cwd, flags.tlsCert), resolve(cwd, flags.tlsKey));
@@ -95,8 +106,9 @@ export async function planMockCommand(flags: MockCommandFlags, cwd: string = cal
 export async function runMockCommand(flags: MockCommandFlags, print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<void> {
   flattenHeapGrowth();
   const plan = await planMockCommand(flags);
-  const { createMockServer } = await import('@sigkit/mock-server/express');
-  const server = createMockServer(plan.server);
+  // The Express-free server: Express loads only for the rare request that needs it, so the mock listens sooner.
+  const { createNodeMockServer } = await import('@sigkit/mock-server/node');
+  const server = createNodeMockServer(plan.server);
   // Signal handlers go in before the ready line: a supervisor may signal as soon as it reads it.
   let signalled: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (signalled = resolve));
@@ -161,6 +173,7 @@ export function registerMockCommand(program: Command): Command {
     )
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
+    .option('--cors [origins]', 'answer browsers\' preflights and add CORS headers: any origin, or only these (comma-separated, e.g. http://localhost:5173)')
     .action(async (flags: MockCommandFlags) => {
       // A launcher repeats the signal that stops the mock: Ctrl-C reaches pnpm and the mock at once,
       // and pnpm forwards it again. Node's ordinary exit closes its signal handlers before the process

@@ -2,12 +2,13 @@
 import { createAdminApi, ADMIN_PREFIX } from './admin/adminApi.js';
 import { createMockClock, type MockClock } from './clock/clock.js';
 import { resolveMockCoreOptions, type MockCoreOptions, type ResolvedMockCoreOptions } from './config/coreOptions.js';
+import { createCorsPolicy } from './cors/cors.js';
 import { createCredentialStore, type CredentialStore } from './credentials/credentials.js';
 import { createFaultStore, type AppliedFault, type FaultStore } from './faults/faults.js';
 import { parseRequestTarget } from './http/requestTarget.js';
 import { isJsonObject } from './http/jsonBody.js';
 import { errorResponse, jsonResponse, responseBodyPayload } from './http/responses.js';
-import type { MockRequest, MockResponse } from './http/types.js';
+import type { MockHttpResponse, MockRequest, MockResponse } from './http/types.js';
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
 import { intern } from './journal/intern.js';
@@ -97,6 +98,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     for (const platform of platforms) platform.reset();
   };
   const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset });
+  // A page's script may read the mock's diagnosis headers only if they are exposed to it.
+  const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER]);
 
   // A path under no prefix belongs to the platform whose server answers every other path, if any
   // (moonstone's xConnect server); otherwise the core answers it 404.
@@ -167,21 +170,31 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       const method = String(request.method ?? '').toUpperCase();
       const target = parseRequestTarget(String(request.target ?? ''));
       const body = request.body instanceof Uint8Array ? request.body : new Uint8Array();
+      // A browser's preflight carries no signature: it is answered here, before any platform
+      // verifies it (the strict profile would 401 it), and never faulted.
+      const preflight = cors?.preflight(method, request.headers ?? {});
       if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
+        // Admin requests are not journaled; their preflights neither.
+        if (preflight) return preflight;
         // The admin API can change what the platforms answer: answers kept from before are stale.
         xconnect.store.touch();
+        let answer: MockHttpResponse;
         try {
-          return admin.handle(method, target, body, request.unreadableBody);
+          answer = admin.handle(method, target, body, request.unreadableBody);
         } catch (error) {
-          return errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
+          answer = errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
         }
+        cors?.decorate(request.headers ?? {}, answer);
+        return answer;
       }
 
       const journalId = journal.nextId();
       let outcome: ServeOutcome;
       let failure: string | null = null;
       try {
-        outcome = await serve({ ...request, body }, journalId, method, target);
+        outcome = preflight
+          ? { platform: platformFor(target.path)?.name ?? null, route: 'OPTIONS (CORS preflight)', verdict: null, fault: undefined, response: preflight }
+          : await serve({ ...request, body }, journalId, method, target);
       } catch (error) {
         // A bug of the mock, never the client's fault: answer 500, keep serving, and keep the entry.
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -194,7 +207,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         };
       }
       const response = outcome.response;
-      if (response.kind === 'response') response.headers[JOURNAL_ID_HEADER] = String(journalId);
+      if (response.kind === 'response') {
+        response.headers[JOURNAL_ID_HEADER] = String(journalId);
+        if (!preflight) cors?.decorate(request.headers ?? {}, response);
+      }
       const entry: JournalEntry = {
         id: journalId,
         time: new Date(receivedAt).toISOString(),

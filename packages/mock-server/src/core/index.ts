@@ -10,6 +10,7 @@ export {
 } from './config/coreOptions.js';
 export { parseMockConfig, type MockConfig, type MockConfigTls } from './config/mockConfig.js';
 export { MockInputError } from './input/readInput.js';
+export { createCorsPolicy, parseCorsOption, CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, type CorsOption, type CorsPolicy } from './cors/cors.js';
 export type { JsonObject, JsonValue, MockDestroyConnection, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
 export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';
 export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';

@@ -1,5 +1,6 @@
 /** Options of the mock core, their defaults, and their validation (shared by the programmatic API and the config file). */
 import { DEFAULT_CLOCK_WINDOW_SECONDS } from '../clock/clock.js';
+import { parseCorsOption, type CorsOption } from '../cors/cors.js';
 import { GUIDE_CREDENTIAL, parseCredentialInput, type MockCredentialInput } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultInput } from '../faults/faults.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
@@ -42,6 +43,11 @@ export interface MockCoreOptions {
   limits?: Partial<StoreLimits>;
   /** The KX Connect platform: profile, users, sessions, servers, row limit, table analytics. */
   kx?: KxOptions;
+  /**
+   * CORS for browser clients (default `false`, no CORS headers): `true` allows any origin, a list
+   * allows those origins (`["http://localhost:5173"]`). Preflights are answered 204 unsigned.
+   */
+  cors?: CorsOption;
   /** Time source in epoch ms (default `Date.now`); tests pass a fixed clock. */
   now?: () => number;
   /** How latency faults wait (default `setTimeout`); tests may pass a spy. */
@@ -63,6 +69,8 @@ export interface ResolvedMockCoreOptions {
   dataset: DatasetSize;
   limits: StoreLimits;
   kx: ResolvedKxOptions;
+  /** `false` (off), `true` (any origin) or the allowed origins, normalised. */
+  cors: CorsOption;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -79,7 +87,7 @@ export const DEFAULT_SEED = 42;
 /** Every option key that can come from data (the config file), i.e. all but the functions. */
 export const DATA_OPTION_KEYS = [
   'seed', 'profile', 'credentials', 'includeGuideCredentials', 'clockWindowSeconds', 'clockOffsetSeconds',
-  'journalSize', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx',
+  'journalSize', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx', 'cors',
 ] as const;
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
@@ -144,6 +152,7 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
     }
   }
   if (object.kx !== undefined) out.kx = parseKxOptions(object.kx, `${where}.kx`);
+  if (object.cors !== undefined) out.cors = parseCorsOption(object.cors, `${where}.cors`);
   return out;
 }
 
@@ -177,6 +186,7 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     dataset,
     limits: { ...DEFAULT_STORE_LIMITS, ...checked.limits },
     kx: resolveKxOptions(checked.kx, 'options.kx'),
+    cors: checked.cors ?? false,
     now: now ?? Date.now,
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
