@@ -96,7 +96,7 @@ afterAll(async () => {
 
 function callFromPage(baseUrl: string): Promise<PageResult> {
   return page.evaluate(
-    (input) => (window as unknown as { callMock(i: typeof input): Promise<PageResult> }).callMock(input),
+    (input) => (globalThis as unknown as { callMock(i: typeof input): Promise<PageResult> }).callMock(input),
     { baseUrl, path: '/api/v1/kronos/devices', query: '_size=2&_page=0', ...GUIDE },
   );
 }
