@@ -79,7 +79,9 @@ describe('KX Connect login (docs/spec/kx-connect.md §1)', () => {
     expect(entries.every((e) => e.body.redacted)).toBe(true);
     expect(entries[0]!.body.data).toContain('"password":"[redacted]"');
     expect(entries[0]!.verdict).toMatchObject({ scheme: 'kx', ok: true, code: 'login' });
-    // The journal does keep the answer, sessionId included, so a test can follow the session.
-    expect(entries[0]!.response.body?.data).toMatch(/"sessionId":"[0-9a-f]{32}"/);
+    // The journal keeps the answer with the sessionId masked: the key of the session's signatures
+    // never enters it, but its last five characters (sent in every Authorization) name the session.
+    expect(entries[0]!.response.body?.data).toMatch(/"sessionId":"\[redacted sessionId …[0-9a-f]{5}\]"/);
+    expect(everything).not.toMatch(/[0-9a-f]{32}/);
   });
 });

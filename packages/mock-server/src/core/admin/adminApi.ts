@@ -7,6 +7,7 @@ import { jsonResponse, reasonPhrase } from '../http/responses.js';
 import { createRouteTable, type Route } from '../http/routeTable.js';
 import type { JsonValue, MockHttpResponse, MockRequest } from '../http/types.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
+import { journalToHar } from '../journal/har.js';
 import type { Journal, JournalFilter } from '../journal/journal.js';
 import type { PlatformModule } from '../platform/platformModule.js';
 import type { MockProfile } from '../platform/profile.js';
@@ -95,7 +96,7 @@ function readJournalFilter(query: ReadonlyMap<string, readonly string[]>): Journ
 /** One line per core admin route, shown by `GET /__sigkit` (and documented in the README); platform routes come on top (see {@link adminRouteSummary}). */
 export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['GET /__sigkit', 'this index: profile, seed, platforms and admin routes'],
-  ['GET /__sigkit/journal', 'list journal entries (filters: method, path, status, code, ok, platform, since, limit, order)'],
+  ['GET /__sigkit/journal', 'list journal entries (filters: method, path, status, code, ok, platform, since, limit, order; format=har for HAR 1.2)'],
   ['DELETE /__sigkit/journal', 'empty the journal (counters and ids carry on)'],
   ['GET /__sigkit/journal/{id}', 'one journal entry with its verdict and diagnosis'],
   ['GET /__sigkit/stats', 'counters since start or the last reset'],
@@ -164,7 +165,12 @@ export function createAdminApi(targets: AdminTargets): {
       method: 'GET',
       pattern: '/journal',
       handler: ({ query }) => {
-        const { total, entries } = journal.list(readJournalFilter(query));
+        // `format` chooses the answer's shape; every other parameter is a filter, the same for both.
+        const format = query.get('format')?.[0] ?? 'json';
+        if (format !== 'json' && format !== 'har') throw new MockInputError(`format must be json or har, got "${format}"`);
+        const filters = new Map([...query].filter(([name]) => name !== 'format'));
+        const { total, entries } = journal.list(readJournalFilter(filters));
+        if (format === 'har') return ok(toJson(journalToHar(entries)));
         return ok({ total, returned: entries.length, entries: toJson(entries) });
       },
     },

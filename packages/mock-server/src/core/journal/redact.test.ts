@@ -46,3 +46,32 @@ describe('recordBody', () => {
     expect(recordBody(Uint8Array.from([0xff, 0x00, 0xfe]), 2)).toEqual({ size: 3, truncated: true, encoding: 'base64', data: '/wA=', redacted: false });
   });
 });
+
+describe('KX session ids', () => {
+  const id = '9e114bae0c2b4d6f8a1e3c5b7d97fb5e';
+
+  it('masks a sessionId field and every other occurrence of its value, keeping the last five characters', () => {
+    const text = JSON.stringify({ expected: { sessionId: id, stringToSign: `POST\n/connect/api/monPublic/getMem\n${id}` } });
+    const { text: clean, redacted } = redactText(text);
+    expect(redacted).toBe(true);
+    expect(clean).not.toContain(id);
+    expect(clean).not.toContain(id.slice(0, 20));
+    expect(JSON.parse(clean)).toEqual({ expected: { sessionId: '[redacted sessionId …7fb5e]', stringToSign: 'POST\n/connect/api/monPublic/getMem\n[redacted sessionId …7fb5e]' } });
+  });
+
+  it('masks an id cut short by the journal limit, in a field or at the end of a string to sign', () => {
+    expect(redactText(`{"msg":[{"sessionId":"${id.slice(0, 12)}`).text).toBe('{"msg":[{"sessionId":"[redacted sessionId]"');
+    expect(redactText(`{"sessionId":"${id}","stringToSign":"POST\\n${id.slice(0, 10)}`).text).toBe('{"sessionId":"[redacted sessionId …7fb5e]","stringToSign":"POST\\n[redacted sessionId …7fb5e]');
+    expect(recordBody(bytes(`{"sessionId":"${id}"}`), 20).data).not.toContain(id.slice(0, 6));
+  });
+
+  it('leaves texts without a sessionId alone', () => {
+    expect(redactText('{"username":"kxSupport","id":"9e114bae0c2b4d6f"}')).toEqual({ text: '{"username":"kxSupport","id":"9e114bae0c2b4d6f"}', redacted: false });
+  });
+});
+
+describe('a password in a body that is not JSON', () => {
+  it('is redacted when written as a bare word', () => {
+    expect(redactText('{"msg":[{"username":"kxSupport","password":hunter2}]}').text).toBe('{"msg":[{"username":"kxSupport","password":"[redacted]"}]}');
+  });
+});

@@ -20,7 +20,7 @@ import { judgeKxLogin } from './login/judgeLogin.js';
 import { MON_PUBLIC_ANALYTICS, MON_PUBLIC_GROUP } from './monitoring/monPublic.js';
 import { createKxSessionStore, type KxSession, type KxSessionStore } from './sessions/sessionStore.js';
 import { createKxUserStore, type KxUserStore } from './users/userStore.js';
-import { kxDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
+import { kxDiagnosisJson, kxJournalDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
 
 /** The KX Connect module, with its state and its extension points. */
 export interface KxModule extends PlatformModule {
@@ -58,7 +58,7 @@ function answer(response: MockHttpResponse, route: string | null) {
  * holds the diagnosis alone, not the request that `respond` keeps.
  */
 function kxJournalVerdict(ok: boolean, code: string, serverMessage: string, diagnosis: KxDiagnosis): JournalVerdict {
-  return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, { build: () => kxDiagnosisJson(diagnosis) });
+  return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, { build: () => kxJournalDiagnosisJson(diagnosis) });
 }
 
 /**

@@ -41,6 +41,15 @@ function readCredentials(body: JsonObject): { username: string; password: string
 }
 
 /**
+ * The parser's message without the piece of the body it quotes (`…"password":hunter2}]}" is not
+ * valid JSON`): a login body holds a password, and this message goes to the client and the journal.
+ */
+function withoutQuotedBody(message: string): string {
+  // V8 quotes the text around the unexpected character (and the character itself), nothing else.
+  return / is not valid JSON$/.test(message) ? 'malformed JSON body: an unexpected character; the body is not valid JSON' : message;
+}
+
+/**
  * Reads and checks a login request. The request is not signed; its `type` and `date` are not
  * checked (the guides' login carries them, but nothing in it depends on them).
  *
@@ -53,7 +62,7 @@ function readCredentials(body: JsonObject): { username: string; password: string
 export function judgeKxLogin(body: Uint8Array, users: KxUserStore): KxLoginJudgement {
   const echo = kxEcho(body, 'LoginResp');
   const parsed = readJsonBody(body);
-  if (!parsed.ok) return malformed(echo, parsed.message);
+  if (!parsed.ok) return malformed(echo, withoutQuotedBody(parsed.message));
   if (!isJsonObject(parsed.value)) return malformed(echo, 'the login body must be a JSON object');
   const credentials = readCredentials(parsed.value);
   if (typeof credentials === 'string') return malformed(echo, credentials);

@@ -17,6 +17,7 @@ import {
 import { isJsonObject, readJsonBody } from '../../http/jsonBody.js';
 import type { JsonObject } from '../../http/types.js';
 import type { PlatformRequest } from '../../platform/platformModule.js';
+import { maskSessionId, REDACTED, redactText } from '../../journal/redact.js';
 import { kxProfileName } from '../config/profileOption.js';
 import type { KxSession, KxSessionStore } from '../sessions/sessionStore.js';
 
@@ -213,7 +214,27 @@ function readEcho(body: Uint8Array): { type?: string; id?: string } {
   return out;
 }
 
-/** The diagnosis as plain JSON (for the journal and the `sigkit` field of a 401). */
+/** The diagnosis as plain JSON (for the `sigkit` field of a 401: the client knows its own sessionId). */
 export function kxDiagnosisJson(diagnosis: KxDiagnosis): JsonObject {
   return JSON.parse(JSON.stringify(diagnosis)) as JsonObject;
+}
+
+/**
+ * The diagnosis as the journal keeps it: everything that explains the call (the check, the
+ * expected string to sign and signature, the deviation, the first difference) without the
+ * session's key. The sessionId is masked wherever it appears ({@link maskSessionId}: only its last
+ * five characters, sent in clear in every Authorization identity), and the `authorization` values
+ * are redacted as the journal redacts the header; `identity` and `signature` stay, as xConnect's
+ * `x-arrow-signature` does: a signature signs that one body and date only.
+ */
+export function kxJournalDiagnosisJson(diagnosis: KxDiagnosis): JsonObject {
+  let text = JSON.stringify(diagnosis);
+  const sessionId = diagnosis.expected?.sessionId;
+  if (sessionId) text = text.split(sessionId).join(maskSessionId(sessionId));
+  const json = JSON.parse(redactText(text).text) as JsonObject;
+  for (const side of ['expected', 'provided'] as const) {
+    const part = json[side];
+    if (isJsonObject(part) && typeof part.authorization === 'string') part.authorization = REDACTED;
+  }
+  return json;
 }
