@@ -1,0 +1,100 @@
+/** The broken clients of `pnpm mutants`: one mistake each, in JavaScript (in process) and Python (adapters), with the name the checker should give it. */
+import { KX_JS_MUTATIONS, type KxJsMutation } from './js/kxClient.js';
+import { XCONNECT_JS_MUTATIONS, type XConnectJsMutation } from './js/xconnectClient.js';
+
+/** One broken client. */
+export interface Mutant {
+  /** `<language>/<scheme>/<mutation>`, unique. */
+  id: string;
+  scheme: 'xconnect' | 'kx';
+  language: 'js' | 'python';
+  mutation: string;
+  /**
+   * The names a correct diagnosis gives (a flag of docs/spec/xconnect.md §4 or a KX profile variant of
+   * docs/spec/kx-connect.md §2, or a family name such as `WrongSeparator`); empty for a mistake the
+   * catalogue does not know, which must be caught and must not be given a wrong name.
+   */
+  names: string[];
+  /**
+   * Other names that are true of some requests: on them the mistake signs exactly as the named one
+   * does (sorting by name alone is `UnsortedQuery` on `a=2&a=1`), so naming them is no error.
+   */
+  alsoTrue?: string[];
+}
+
+/** Which name each mutation should get; a mutation absent here is unknown to the catalogue. */
+const XCONNECT_NAMES: Partial<Record<XConnectJsMutation | string, { names: string[]; alsoTrue?: string[] }>> = {
+  'crlf-query-lines': { names: ['CrlfQueryLines'] },
+  'unsorted-query': { names: ['UnsortedQuery'], alsoTrue: ['SortByName'] },
+  'sort-by-name-then-value': { names: ['SortByName'] },
+  'name-not-lowercased': { names: ['NameNotLowercased'] },
+  'value-encoded': { names: ['ValueEncoded'] },
+  'value-not-trimmed': { names: ['ValueNotTrimmed'] },
+  'decoded-path': { names: ['DecodedPath'] },
+  'query-not-signed': { names: ['QueryNotSigned'], alsoTrue: ['EmptyValueDropped'] },
+  'blank-query-line': { names: ['BlankQueryLine'] },
+  'empty-value-dropped': { names: ['EmptyValueDropped'], alsoTrue: ['QueryNotSigned'] },
+  'raw-digest-key': { names: ['RawDigestKey'] },
+  'sign-v2-send-v1': { names: ['VersionHeaderMismatch'] },
+  'hybrid-v2': { names: ['HybridV2'] },
+  'timestamp-plus-zero': { names: ['TimestampReformatted'] },
+  'unsigned-body': { names: ['UnsignedBody'] },
+  'uppercase-hex': { names: ['UppercaseHex'] },
+  'timestamp-plus-0000': { names: ['TimestampReformatted'] },
+  'timestamp-minus-00-00': { names: ['TimestampReformatted'] },
+  'timestamp-nine-digits': { names: ['TimestampReformatted'] },
+  'timestamp-no-fraction-digits': { names: ['TimestampReformatted'] },
+  'timestamp-space-for-t': { names: ['TimestampReformatted'] },
+  'timestamp-other-zone': { names: ['TimestampReformatted'] },
+  'raw-k1-only': { names: ['RawDigestKey'] },
+  'raw-k2-only': { names: ['RawDigestKey'] },
+  'raw-k3-only': { names: ['RawDigestKey'] },
+  'crlf-canonical-request': { names: ['WrongSeparator'] },
+  'no-separator-query-lines': { names: ['WrongSeparator'] },
+  'crlf-string-to-sign': { names: ['WrongSeparator'] },
+  'space-separator-query-lines': { names: ['WrongSeparator'] },
+  // Unknown to the catalogue, but equal to a known mistake on some requests.
+  'sort-by-name-only': { names: [], alsoTrue: ['SortByName', 'UnsortedQuery'] },
+  'empty-values-not-sent': { names: [], alsoTrue: [] },
+  'sort-by-code-point': { names: [], alsoTrue: [] },
+  'lowercase-values': { names: [], alsoTrue: [] },
+  'trim-names': { names: [], alsoTrue: [] },
+};
+
+const KX_NAMES: Partial<Record<KxJsMutation | string, { names: string[]; alsoTrue?: string[] }>> = {
+  'no-separator': { names: ['NoSeparator'] },
+  'trailing-newline': { names: ['TrailingNewline'] },
+  'md5-base64': { names: ['Md5Base64'] },
+  'md5-upper-hex': { names: ['Md5UpperHex'] },
+  'md5-of-reserialized-json': { names: ['Md5OfReserializedJson'] },
+  'doc-literal-content-type': { names: ['DocLiteralContentType'] },
+  base64url: { names: ['Base64Url'] },
+  'hex-signature': { names: ['HexSignature'] },
+  'base64url-padded': { names: ['Base64Url'] },
+  'base64-unpadded': { names: ['UnpaddedBase64'] },
+  'crlf-joiner': { names: ['WrongSeparator'] },
+};
+
+const PYTHON_XCONNECT = ['crlf-query-lines', 'unsorted-query', 'name-not-lowercased', 'value-not-trimmed', 'query-not-signed', 'empty-value-dropped',
+  'raw-digest-key', 'uppercase-hex', 'unsigned-body', 'timestamp-plus-0000', 'sort-by-code-point', 'python-strip-values', 'quote-not-quote-plus',
+  'casefold-names', 'nfc-values'];
+const PYTHON_KX = ['md5-base64', 'no-separator', 'trailing-newline', 'hex-signature', 'doc-literal-content-type', 'base64url-padded', 'session-last-four',
+  'digest-of-ascii-escaped-json', 'utf16-body-digest'];
+
+function mutant(language: Mutant['language'], scheme: Mutant['scheme'], mutation: string): Mutant {
+  const known = (scheme === 'xconnect' ? XCONNECT_NAMES : KX_NAMES)[mutation];
+  const out: Mutant = { id: `${language}/${scheme}/${mutation}`, scheme, language, mutation, names: known?.names ?? [] };
+  if (known?.alsoTrue) out.alsoTrue = known.alsoTrue;
+  return out;
+}
+
+/** Every mutant, the controls (`none`, which must pass) excluded. */
+export const MUTANTS: readonly Mutant[] = [
+  ...XCONNECT_JS_MUTATIONS.filter((m) => m !== 'none').map((m) => mutant('js', 'xconnect', m)),
+  ...KX_JS_MUTATIONS.filter((m) => m !== 'none').map((m) => mutant('js', 'kx', m)),
+  ...PYTHON_XCONNECT.map((m) => mutant('python', 'xconnect', m)),
+  ...PYTHON_KX.map((m) => mutant('python', 'kx', m)),
+];
+
+/** The controls: the same clients without a mistake; they must pass, or the measurement means nothing. */
+export const CONTROLS: readonly Mutant[] = [mutant('js', 'xconnect', 'none'), mutant('js', 'kx', 'none'), mutant('python', 'xconnect', 'none'), mutant('python', 'kx', 'none')];
