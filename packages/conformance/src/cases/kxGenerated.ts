@@ -67,6 +67,28 @@ export function kxCalls(): fc.Arbitrary<GeneratedKxCall> {
   });
 }
 
+/**
+ * The call with one part removed, for each part a counterexample can do without: each parameter,
+ * the verbatim body (the client builds it), the custom type (`<method>Req`). Shrinking tries them
+ * last, so that the call reported is 1-minimal.
+ *
+ * @example
+ * ```ts
+ * kxRemovals({ ...call, params: { a: 1, b: 2 }, type: null, bodyStyle: null }).length; // 2
+ * ```
+ */
+export function kxRemovals(call: GeneratedKxCall): GeneratedKxCall[] {
+  const removals: GeneratedKxCall[] = [];
+  for (const key of Object.keys(call.params)) {
+    const params = { ...call.params };
+    delete params[key];
+    removals.push({ ...call, params });
+  }
+  if (call.bodyStyle !== null) removals.push({ ...call, bodyStyle: null });
+  if (call.type !== null) removals.push({ ...call, type: null });
+  return removals;
+}
+
 /** Writes a body in a style a client might send: the digest must be over exactly these bytes. */
 export function styledBody(body: { type: string; msg: unknown[]; id: string; date: string }, style: BodyStyle): string {
   switch (style) {

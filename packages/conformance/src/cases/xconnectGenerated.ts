@@ -111,6 +111,27 @@ export function xconnectRequests(versions: readonly XConnectVersion[]): fc.Arbit
   });
 }
 
+/**
+ * The request with one part removed, for each part a counterexample can do without: the body (made
+ * empty), each parameter, each parameter's value (made empty), each path segment (the last one
+ * leaves the path `/`). Shrinking tries them last, so that the request reported is 1-minimal.
+ *
+ * @example
+ * ```ts
+ * xconnectRemovals({ ...request, params: [a, b], segments: ['x'], body: { kind: 'empty' } }).length; // 3, when a and b have empty values
+ * ```
+ */
+export function xconnectRemovals(request: GeneratedXConnectRequest): GeneratedXConnectRequest[] {
+  const removals: GeneratedXConnectRequest[] = [];
+  if (request.body.kind !== 'empty') removals.push({ ...request, body: { kind: 'empty' } });
+  request.params.forEach((_, i) => removals.push({ ...request, params: request.params.filter((__, j) => j !== i) }));
+  request.params.forEach((param, i) => {
+    if (param.value !== '') removals.push({ ...request, params: request.params.map((p, j) => (j === i ? { ...p, value: '' } : p)) });
+  });
+  request.segments.forEach((_, i) => removals.push({ ...request, segments: request.segments.filter((__, j) => j !== i) }));
+  return removals;
+}
+
 // Large bodies are windows of one pseudo-random stream (xorshift32 from a fixed seed), at an offset
 // chosen by the body's seed: filling up to 256 KiB per case byte by byte cost more than signing it.
 const POOL_BYTES = 2 * (1 << (LARGE_MAX_OCTAVE + 1));

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { CheckCase } from '../cases/checkCase.js';
 import type { Outcome } from '../judge/outcome.js';
 import type { Exchange, Reply } from '../protocol/types.js';
+import { removeParts } from './removeParts.js';
 import type { Suite } from './suite.js';
 
 /** Limits on one shrink, so that a slow implementation cannot stall the run. */
@@ -24,7 +25,10 @@ export interface ShrunkFailure<C extends CheckCase> {
 /**
  * Replays run `index` of the generated cases (same `seed`) with an async fast-check property that
  * fails only with the same cause (`classKey`), so fast-check shrinks towards the smallest request
- * that still fails that way, and returns it (with one more exchange for its final answer).
+ * that still fails that way; then, when the suite lists a value's removable parts, removes parts one
+ * at a time while the failure stays the same ({@link removeParts}), so that the request returned is
+ * 1-minimal: without any one of its parameters, path segments or its body it passes or fails
+ * another way. Returns it with one more exchange for its final answer; `steps` counts both passes.
  * `undefined` when the replay does not fail again (a flaky implementation).
  *
  * @example
@@ -59,10 +63,29 @@ export async function shrinkFailure<C extends CheckCase, V>(
   });
   const details = await fc.check(property, { seed: target.seed, numRuns: target.numRuns, path: String(target.index) });
   if (!details.failed || details.counterexample === null) return undefined;
-  const [value] = details.counterexample;
+  let [value] = details.counterexample;
+  let removed = 0;
+  if (generated.removals !== undefined && !stopped) {
+    // The 1-minimality pass has a budget of its own: fast-check may have spent all of its.
+    const passStarted = Date.now();
+    let passCalls = 0;
+    const stillFails = async (candidate: V): Promise<boolean> => {
+      if (stopped || passCalls >= budget.maxCalls || Date.now() - passStarted > budget.timeMs) return false;
+      passCalls += 1;
+      const testCase = generated.toCase(candidate, `shrink#${target.index}.r${passCalls}`);
+      const reply = await exchange(testCase.request);
+      if (reply.kind === 'problem' && reply.problem === 'unavailable') {
+        stopped = true;
+        return false;
+      }
+      const outcome = suite.judge(testCase, reply);
+      return !outcome.ok && outcome.failure.classKey === target.classKey;
+    };
+    ({ value, removed } = await removeParts(value, (v) => generated.removals!(v), stillFails));
+  }
   const testCase = generated.toCase(value, `generated#${target.index}-shrunk`);
   const reply = await exchange(testCase.request);
   const outcome = suite.judge(testCase, reply);
   if (outcome.ok || outcome.failure.classKey !== target.classKey) return undefined;
-  return { testCase, reply, outcome, steps: details.numShrinks };
+  return { testCase, reply, outcome, steps: details.numShrinks + removed };
 }

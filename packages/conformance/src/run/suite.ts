@@ -26,6 +26,11 @@ export interface Suite<C extends CheckCase = CheckCase, V = unknown> {
     arbitrary: fc.Arbitrary<V>;
     /** Builds the case for one generated value under the given case id. */
     toCase(value: V, caseId: string): C;
+    /**
+     * The value with one part removed, for each removable part (a parameter, a path segment, the
+     * body): the final pass of shrinking tries each, so that the counterexample is 1-minimal.
+     */
+    removals?(value: V): V[];
   };
   judge(testCase: C, reply: Reply): Outcome;
 }

@@ -2,7 +2,8 @@
 import type { XConnectPlatform, XConnectVersion } from '@sigkit/signer';
 import { ConformanceError } from '../errors.js';
 import { locateVectors } from '../cases/locateVectors.js';
-import { generatedXConnectCase, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
+import { generatedXConnectCase, xconnectRemovals, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
+import { xconnectEdgeCases } from '../cases/xconnectEdgeCases.js';
 import { xconnectVectorCases, type XConnectSignerCase } from '../cases/xconnectVectorCases.js';
 import { judgeXConnectSigner } from '../judge/judgeXConnectSigner.js';
 import type { Suite } from '../run/suite.js';
@@ -21,7 +22,8 @@ export interface XConnectSignerSuiteOptions {
 }
 
 /**
- * The xConnect signer suite: every vector request of the chosen versions, and generated requests
+ * The xConnect signer suite: every vector request of the chosen versions, the edge cases of those
+ * versions (category `edge`, every input class of the spec), and generated requests
  * of those versions, each judged by {@link judgeXConnectSigner}.
  *
  * @example
@@ -35,8 +37,9 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     scheme: 'xconnect',
     role: 'signer',
     settings: { versions },
-    fixedCases: xconnectVectorCases(locateVectors(options.vectorsDir), versions),
-    generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase },
+    // The edge phase runs with the vectors, before the random phase (issue #14).
+    fixedCases: [...xconnectVectorCases(locateVectors(options.vectorsDir), versions), ...xconnectEdgeCases(versions)],
+    generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase, removals: xconnectRemovals },
     judge: options.platform === undefined ? judgeXConnectSigner : (testCase, reply) => judgeXConnectSigner(testCase, reply, { platform: options.platform }),
   };
 }
