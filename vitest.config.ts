@@ -9,7 +9,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './test/summaryReporter.ts'],
     // Each run gets a temp folder of its own and fails if a test leaves anything in it.
-    globalSetup: ['./test/tempFolderGuard.ts'],
+    // Every answer of the mock is checked against its OpenAPI documents (first, so its folder is outside the guarded one).
+    globalSetup: ['./test/openapiResponses.ts', './test/tempFolderGuard.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

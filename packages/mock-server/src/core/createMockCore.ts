@@ -16,7 +16,10 @@ import { redactHeaders } from './journal/redact.js';
 import type { PlatformExchange, PlatformModule, PlatformServices, ScreenedRequest } from './platform/platformModule.js';
 import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, platformWouldDifferJson } from './platform/platformWouldDiffer.js';
 import { createKxModule, type KxModule } from './kx/kxModule.js';
+import { openApiAnswer } from './openapi/openApiDocuments.js';
+import { answerRecorder } from './openapi/responseRecorder.js';
 import { createXConnectModule } from './xconnect/xconnectModule.js';
+import { inspectorRoutes } from './ui/inspectorRoutes.js';
 import type { XConnectStore } from './xconnect/data/store.js';
 
 /** Response header carrying the journal id of the request it answers. */
@@ -97,9 +100,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     clock.reset();
     for (const platform of platforms) platform.reset();
   };
-  const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset });
+  const inspector = inspectorRoutes({ journal, credentials, sessions: kx.sessions, assets: resolved.ui });
+  const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset, inspector });
   // A page's script may read the mock's diagnosis headers only if they are exposed to it.
   const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER]);
+  // Set only in the test suite's run (SIGKIT_OPENAPI_RECORD): every answer is checked against the OpenAPI documents.
+  const record = answerRecorder();
 
   // A path under no prefix belongs to the platform whose server answers every other path, if any
   // (moonstone's xConnect server); otherwise the core answers it 404.
@@ -180,11 +186,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         xconnect.store.touch();
         let answer: MockHttpResponse;
         try {
-          answer = admin.handle(method, target, body, request.unreadableBody);
+          answer = openApiAnswer(method, target.path) ?? admin.handle(method, target, body, request.unreadableBody);
         } catch (error) {
           answer = errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
         }
         cors?.decorate(request.headers ?? {}, answer);
+        record?.(method, target.path, null, answer);
         return answer;
       }
 
@@ -234,6 +241,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         error: failure,
       };
       journal.record(entry);
+      // An answer a fault made up is the test's, not the mock's.
+      if (record && response.kind === 'response' && !outcome.fault?.respond) record(method, target.path, outcome.route, response);
       return response;
     },
   };

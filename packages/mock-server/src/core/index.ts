@@ -10,8 +10,10 @@ export {
 } from './config/coreOptions.js';
 export { parseMockConfig, type MockConfig, type MockConfigTls } from './config/mockConfig.js';
 export { MockInputError } from './input/readInput.js';
+export { OPENAPI_DOCUMENTS, OPENAPI_DOCUMENT_NAMES, OPENAPI_PATH, openApiAnswer, type OpenApiDocumentName } from './openapi/openApiDocuments.js';
+export { OPENAPI_RECORD_VARIABLE } from './openapi/responseRecorder.js';
 export { createCorsPolicy, parseCorsOption, CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, type CorsOption, type CorsPolicy } from './cors/cors.js';
-export type { JsonObject, JsonValue, MockDestroyConnection, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
+export type { JsonObject, JsonValue, MockDestroyConnection, MockEventStream, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
 export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';
 export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';
 export { createJournal, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
@@ -29,9 +31,14 @@ export {
   type MockCredentialPatch,
 } from './credentials/credentials.js';
 export { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './credentials/guideCredentials.js';
+export { INSPECTOR_CSP, inspectorAssetsFrom, type InspectorAssets } from './ui/inspectorAssets.js';
+export { journalEventStream, type EntrySummary } from './ui/liveEvents.js';
+export type { EntryView, NamedMistake, ComparedText } from './ui/entryView.js';
 export { ADMIN_PREFIX, ADMIN_ROUTE_SUMMARY, adminRouteSummary } from './admin/adminApi.js';
 export { AdminError, adminJsonBody, type AdminRouteAnswer, type AdminRouteContext, type PlatformAdminRoute } from './admin/adminRoute.js';
 export { MOCK_PROFILES, type MockProfile } from './platform/profile.js';
 export type { PlatformExchange, PlatformModule, PlatformRequest, PlatformServices } from './platform/platformModule.js';
 export * from './xconnect/index.js';
 export * from './kx/index.js';
+export * from './proxy/index.js';
+export * from './replay/index.js';

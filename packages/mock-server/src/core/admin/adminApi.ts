@@ -11,6 +11,7 @@ import { journalToHar } from '../journal/har.js';
 import type { Journal, JournalFilter } from '../journal/journal.js';
 import type { PlatformModule } from '../platform/platformModule.js';
 import type { MockProfile } from '../platform/profile.js';
+import type { InspectorRoute } from '../ui/inspectorRoutes.js';
 import { AdminError, adminJsonBody } from './adminRoute.js';
 
 /** Path prefix of the admin API. */
@@ -27,6 +28,8 @@ export interface AdminTargets {
   seed: number;
   /** Resets everything to the startup state. */
   reset(): void;
+  /** The inspector's routes (`/__sigkit/events`, `/__sigkit/ui…`), patterns relative to `/__sigkit`. */
+  inspector?: readonly InspectorRoute[];
 }
 
 interface AdminContext {
@@ -112,6 +115,7 @@ export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['GET /__sigkit/clock', 'server time, offset and clock window'],
   ['PUT /__sigkit/clock', 'set offsetSeconds (or offsetMs) and/or windowSeconds'],
   ['POST /__sigkit/reset', 'back to the startup state: data, credentials, faults, clock; empties the journal and zeroes counters'],
+  ['GET /__sigkit/openapi/{name}.json', 'the OpenAPI 3.1 document of xconnect, kx or admin (this API)'],
 ];
 
 function platformAdminPattern(name: string, pattern: string): string {
@@ -283,6 +287,7 @@ export function createAdminApi(targets: AdminTargets): {
       });
     }
   }
+  for (const route of targets.inspector ?? []) routes.push(route);
   const table = createRouteTable(routes);
 
   return {
