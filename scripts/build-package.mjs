@@ -41,3 +41,8 @@ cpSync(join(root, 'docs', 'spec'), join(pkgDir, 'docs', 'spec'), { recursive: tr
 if (name === '@sigkit/conformance') {
   cpSync(join(root, 'vectors'), join(pkgDir, 'dist', 'vectors'), { recursive: true, filter: (src) => !/__pycache__|\.pyc$/.test(src) });
 }
+if (name === '@sigkit/mock-server') {
+  // The inspector page (/__sigkit/ui) ships prebuilt in dist/ui: users need no build step.
+  const { buildInspector } = await import('./build-inspector.mjs');
+  await buildInspector();
+}

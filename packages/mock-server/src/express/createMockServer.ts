@@ -1,6 +1,7 @@
 /** `createMockServer`: the core behind an Express 5 app, with listen/close over HTTP or HTTPS. */
 import type { Express } from 'express';
 import { createMockCore } from '../core/createMockCore.js';
+import { withInspectorAssets } from '../node/inspectorAssets.js';
 import { serveMockCore, type MockHttpServer, type MockServerOptions } from '../node/mockHttpServer.js';
 import { createExpressApp } from './expressApp.js';
 
@@ -27,7 +28,7 @@ export interface MockServer extends MockHttpServer {
  */
 export function createMockServer(options: MockServerOptions = {}): MockServer {
   const { tls, ...coreOptions } = options;
-  const core = createMockCore(coreOptions);
+  const core = createMockCore(withInspectorAssets(coreOptions));
   const app = createExpressApp(core);
   const served = serveMockCore(core, tls, app);
   return {

@@ -3,4 +3,5 @@ export { loadMockConfigFile } from './loadConfigFile.js';
 export { generateSelfSignedCertificate, readTlsFiles, resolveTlsMaterial, type MockTlsOptions, type TlsMaterial } from './tlsCredentials.js';
 export { createNodeMockServer, DEFAULT_HOST, DEFAULT_PORT, type MockHttpServer, type MockServerAddress, type MockServerOptions } from './mockHttpServer.js';
 export { sendMockResponse } from './nodeRequests.js';
+export { loadInspectorAssets } from './inspectorAssets.js';
 export { createProxy, DEFAULT_PROXY_TIMEOUT_MS, type ProxyOptions, type VerifyingProxy } from './proxy/index.js';

@@ -6,6 +6,7 @@ import type { MockCoreOptions } from '../core/config/coreOptions.js';
 import { createMockCore, type MockCore } from '../core/createMockCore.js';
 import { reasonPhrase, responseBodyBytes } from '../core/http/responses.js';
 import type { MockRequest } from '../core/http/types.js';
+import { withInspectorAssets } from './inspectorAssets.js';
 import { claimAnswer, mockRequestOf, serveDirectly, serveThroughCore } from './nodeRequests.js';
 import { recoverRequestLine } from './requestLine.js';
 import { resolveTlsMaterial, type MockTlsOptions } from './tlsCredentials.js';
@@ -275,7 +276,7 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
  */
 export function createNodeMockServer(options: MockServerOptions = {}): MockHttpServer {
   const { tls, ...coreOptions } = options;
-  const core = createMockCore(coreOptions);
+  const core = createMockCore(withInspectorAssets(coreOptions));
   let app: Promise<MockFallbackHandler> | undefined;
   const fallback: MockFallbackHandler = (req, res) => {
     // The body is not read meanwhile: it waits in the socket until the app reads it.

@@ -54,6 +54,14 @@ export function sendMockResponse(res: ServerResponse, response: MockResponse): v
     res.socket?.destroy();
     return;
   }
+  if (response.stream) {
+    // Server-sent events: no length, chunks as they come, until the client goes or the server closes.
+    res.writeHead(response.status, response.headers);
+    res.flushHeaders();
+    const stop = response.stream.open((chunk) => res.write(chunk));
+    res.once('close', stop);
+    return;
+  }
   const payload = responseBodyPayload(response);
   const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   res.writeHead(response.status, { ...response.headers, 'content-length': String(length) });

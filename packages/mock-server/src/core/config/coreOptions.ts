@@ -1,6 +1,7 @@
 /** Options of the mock core, their defaults, and their validation (shared by the programmatic API and the config file). */
 import { DEFAULT_CLOCK_WINDOW_SECONDS } from '../clock/clock.js';
 import { parseCorsOption, type CorsOption } from '../cors/cors.js';
+import type { InspectorAssets } from '../ui/inspectorAssets.js';
 import { GUIDE_CREDENTIAL, parseCredentialInput, type MockCredentialInput } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultInput } from '../faults/faults.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
@@ -48,6 +49,11 @@ export interface MockCoreOptions {
    * allows those origins (`["http://localhost:5173"]`). Preflights are answered 204 unsigned.
    */
   cors?: CorsOption;
+  /**
+   * The inspector page at `/__sigkit/ui`: its files (the Node adapters pass the prebuilt ones),
+   * or `false` to turn it off (404). Default: on, served by the adapters that have the files.
+   */
+  ui?: boolean | InspectorAssets;
   /** Time source in epoch ms (default `Date.now`); tests pass a fixed clock. */
   now?: () => number;
   /** How latency faults wait (default `setTimeout`); tests may pass a spy. */
@@ -71,6 +77,8 @@ export interface ResolvedMockCoreOptions {
   kx: ResolvedKxOptions;
   /** `false` (off), `true` (any origin) or the allowed origins, normalised. */
   cors: CorsOption;
+  /** The inspector's files, or false when it is off or no adapter gave them. */
+  ui: InspectorAssets | false;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -166,7 +174,7 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
  * ```
  */
 export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedMockCoreOptions {
-  const { now, sleep, ...data } = options;
+  const { now, sleep, ui, ...data } = options;
   const checked = validateDataOptions(data, 'options');
   if (now !== undefined && typeof now !== 'function') throw new MockInputError('options.now must be a function returning epoch milliseconds');
   if (sleep !== undefined && typeof sleep !== 'function') throw new MockInputError('options.sleep must be a function returning a promise');
@@ -187,6 +195,7 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     limits: { ...DEFAULT_STORE_LIMITS, ...checked.limits },
     kx: resolveKxOptions(checked.kx, 'options.kx'),
     cors: checked.cors ?? false,
+    ui: typeof ui === 'object' && ui !== null && typeof ui.read === 'function' ? ui : false,
     now: now ?? Date.now,
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };

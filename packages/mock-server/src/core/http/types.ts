@@ -55,6 +55,12 @@ export interface MockHttpResponse {
   headers: Record<string, string>;
   /** A JSON value (serialised by {@link responseBodyBytes}), raw bytes, or `null` for no body. */
   body: JsonValue | Uint8Array;
+  /**
+   * A body that goes on after the headers (the inspector's server-sent events): an adapter that
+   * streams sends the headers, then every chunk `open` writes, and calls the function `open`
+   * returned when the client goes. An adapter that cannot stream sends `body` instead.
+   */
+  stream?: MockEventStream;
 }
 
 /** Instruction to drop the connection without answering (a fault). */
@@ -64,3 +70,9 @@ export interface MockDestroyConnection {
 
 /** What the core tells an adapter to do with a request. */
 export type MockResponse = MockHttpResponse | MockDestroyConnection;
+
+/** A response body written over time; see {@link MockHttpResponse.stream}. */
+export interface MockEventStream {
+  /** Starts writing with `write`; returns what stops it. */
+  open(write: (chunk: string) => void): () => void;
+}

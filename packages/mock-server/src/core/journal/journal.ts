@@ -157,7 +157,15 @@ export interface Journal {
   readonly capacity: number;
   /** Empties the buffer and zeroes the counters (ids still carry on, so old ids never come back). */
   reset(): void;
+  /**
+   * Calls `listener` on every change as it happens (the inspector's live stream); returns the
+   * function that stops it. A listener that throws is dropped, never the request.
+   */
+  subscribe(listener: (change: JournalChange) => void): () => void;
 }
+
+/** A change of the journal: an entry recorded (with the id it evicted, if any), or everything dropped. */
+export type JournalChange = { kind: 'recorded'; entry: JournalEntry; evictedId: number | null } | { kind: 'cleared'; reason: 'clear' | 'reset' };
 
 /** Default ring-buffer capacity. */
 export const DEFAULT_JOURNAL_SIZE = 10_000;
@@ -189,6 +197,17 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
   let size = 0;
   let lastId = 0;
   let counters = emptyCounters();
+  // Most mocks have no listener: the record path then only checks the size.
+  const listeners = new Set<(change: JournalChange) => void>();
+  const notify = (change: JournalChange) => {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch {
+        listeners.delete(listener);
+      }
+    }
+  };
 
   const inOrder = (): JournalEntry[] => {
     const out: JournalEntry[] = [];
@@ -201,9 +220,11 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
     nextId: () => (lastId += 1),
     record(entry) {
       const evicted = ring[head];
+      let evictedId: number | null = null;
       if (size === capacity && evicted) {
         byId.delete(evicted.id);
         counters.evicted += 1;
+        evictedId = evicted.id;
       }
       ring[head] = entry;
       head = (head + 1) % capacity;
@@ -219,6 +240,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
       if (entry.error) counters.errors += 1;
       bump(counters.byStatus, entry.response.status === null ? 'destroyed' : String(entry.response.status));
       bump(counters.byPlatform, entry.platform ?? 'none');
+      if (listeners.size > 0) notify({ kind: 'recorded', entry, evictedId });
     },
     get: (id) => {
       const entry = byId.get(id);
@@ -248,6 +270,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
       byId.clear();
       head = 0;
       size = 0;
+      if (listeners.size > 0) notify({ kind: 'cleared', reason: 'clear' });
       return cleared;
     },
     stats() {
@@ -278,6 +301,11 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
       head = 0;
       size = 0;
       counters = emptyCounters();
+      if (listeners.size > 0) notify({ kind: 'cleared', reason: 'reset' });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }
