@@ -53,10 +53,15 @@ const XCONNECT_NAMES: Partial<Record<XConnectJsMutation | string, { names: strin
   'no-separator-query-lines': { names: ['WrongSeparator'] },
   'crlf-string-to-sign': { names: ['WrongSeparator'] },
   'space-separator-query-lines': { names: ['WrongSeparator'] },
-  // Unknown to the catalogue, but equal to a known mistake on some requests.
+  // Unknown to the catalogue, but equal to a known mistake on some requests: a name proved there is a coincidence, counted apart.
+  // Truncating to seconds re-spells "…:36Z" as "…:36.000Z" (the same instant); signing the raw query signs "?A=" as NameNotLowercased does.
+  'timestamp-truncated-to-seconds': { names: [], alsoTrue: ['TimestampReformatted'] },
+  'hash-raw-query': { names: [], alsoTrue: ['NameNotLowercased', 'ValueEncoded'] },
+  'js-trim-values': { names: [], alsoTrue: ['ValueNotTrimmed'] },
+  'python-strip-values': { names: [], alsoTrue: ['ValueNotTrimmed'] },
   'sort-by-name-only': { names: [], alsoTrue: ['SortByName', 'UnsortedQuery'] },
   'empty-values-not-sent': { names: [], alsoTrue: [] },
-  'sort-by-code-point': { names: [], alsoTrue: [] },
+  'sort-by-code-point': { names: [], alsoTrue: ['UnsortedQuery'] },
   'lowercase-values': { names: [], alsoTrue: [] },
   'trim-names': { names: [], alsoTrue: [] },
 };
@@ -71,8 +76,9 @@ const KX_NAMES: Partial<Record<KxJsMutation | string, { names: string[]; alsoTru
   base64url: { names: ['Base64Url'] },
   'hex-signature': { names: ['HexSignature'] },
   'base64url-padded': { names: ['Base64Url'] },
-  'base64-unpadded': { names: ['UnpaddedBase64'] },
   'crlf-joiner': { names: ['WrongSeparator'] },
+  'base64-unpadded': { names: ['UnpaddedBase64'], alsoTrue: ['Base64Url'] },
+  'digest-of-ascii-escaped-json': { names: [], alsoTrue: ['Md5OfReserializedJson'] },
 };
 
 const PYTHON_XCONNECT = ['crlf-query-lines', 'unsorted-query', 'name-not-lowercased', 'value-not-trimmed', 'query-not-signed', 'empty-value-dropped',

@@ -20,6 +20,8 @@ export interface MutantResult {
   namedRight: boolean;
   /** Names given that are neither the mutant's nor true of it on some request. */
   wrongNames: string[];
+  /** Names given that are not the mutant's but sign exactly as it does on the request they were proved on (`Mutant.alsoTrue`). */
+  coincidentNames: string[];
   /** How many distinct causes the report lists. */
   causes: number;
   /** The JSON length of the smallest counterexample's request (`requestSize`), when caught. */
@@ -65,6 +67,7 @@ export function scoreReport(mutant: Mutant, report: ConformanceReport, options: 
     namesGiven,
     namedRight: mutant.names.length === 0 || mutant.names.some((name) => namesGiven.includes(name)),
     wrongNames: namesGiven.filter((name) => !allowed.has(name)),
+    coincidentNames: namesGiven.filter((name) => !mutant.names.includes(name) && allowed.has(name)),
     causes: report.failures.length,
     durationMs,
   };

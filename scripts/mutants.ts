@@ -84,12 +84,14 @@ async function main(): Promise<void> {
     const nameable = mutants.filter((m) => m.names.length > 0);
     const namedEverywhere = nameable.filter((m) => byMutant.get(m.id)!.every((r) => r.caught && r.namedRight)).length;
     const wrong = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => r.wrongNames.length > 0));
+    const coincident = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => r.coincidentNames.length > 0));
     const sizes = results.filter((r) => r.counterexampleSize !== undefined).map((r) => r.counterexampleSize!);
     const causes = results.filter((r) => r.caught).map((r) => r.causes);
     console.log('');
     console.log(`== ${run.label}, seeds ${run.seeds.join(',')} ==`);
     console.log(`mutation score: ${caughtEverywhere}/${mutants.length} caught on every seed (${results.filter((r) => r.caught).length}/${results.length} runs)`);
     console.log(`naming score:   ${namedEverywhere}/${nameable.length} nameable mutants named on every seed; ${wrong.length} mutant(s) given a wrong name${wrong.length ? ': ' + wrong.map(([id, rs]) => `${id} (${[...new Set(rs.flatMap((r) => r.wrongNames))].join(', ')})`).join('; ') : ''}`);
+    console.log(`coincident names (proved on a request where the named mistake signs exactly as the mutant): ${coincident.length ? coincident.map(([id, rs]) => `${id} (${[...new Set(rs.flatMap((r) => r.coincidentNames))].join(', ')})`).join('; ') : 'none'}`);
     console.log(`median counterexample size: ${median(sizes)} (JSON length of the request line); median distinct causes per caught run: ${median(causes)}`);
     console.log('');
     const missed = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => !r.caught));

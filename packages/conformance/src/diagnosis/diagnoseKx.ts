@@ -1,5 +1,6 @@
 /** Explains a rejected KX Connect call part by part: the reference string to sign beside the client's, and the named profile variant that reproduces it. */
 import { KX_VARIANTS, applyKxVariants, explainKxMismatch, headerValue, type KxProfile, type KxTrace, type WireRequest } from '@sigkit/signer';
+import { findKxFamilies, type KxFamilyMatch } from './kxFamilies.js';
 import { lineDiff } from './lineDiff.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
@@ -39,11 +40,19 @@ export function diagnoseKx(wire: WireRequest, asked: KxAsked, intermediates?: Re
   let expected: KxTrace | undefined;
   let matches: string[][] = [];
   let explainerNote: string | undefined;
+  let families: KxFamilyMatch[] = [];
   try {
     const explanation = explainKxMismatch(wire, credentials, { profile: asked.profile });
     expected = explanation.expected;
     matches = explanation.matches.filter((m) => m.length > 0);
     explainerNote = explanation.firstDifference;
+    // The families too (other alphabets, paddings, joiners), each replayed on the call sent: an unpadded
+    // standard Base64 without "+" or "/" is also Base64url, and both are listed as equally good.
+    if (!explanation.reproducedByProfile) {
+      const named = new Set(matches.map((m) => m.join('+')));
+      families = findKxFamilies(explanation.expected, asked.sessionId, explanation.providedSignature).filter((f) => !named.has(f.flags.join('+')));
+    }
+
   } catch (error) {
     explainerNote = (error as Error).message;
   }
@@ -54,11 +63,15 @@ export function diagnoseKx(wire: WireRequest, asked: KxAsked, intermediates?: Re
     description: flags.map((f) => KX_VARIANTS[f as keyof typeof KX_VARIANTS].description).join(' '),
   }));
 
+  for (const { provided: _provided, ...family } of families) deviations.push(family);
   let source: Diagnosis['source'] = 'wire';
   let provided: Record<string, unknown> = {};
   if (intermediates !== undefined && Object.keys(intermediates).length > 0) {
     source = 'adapter';
     provided = intermediates;
+  } else if (matches.length === 0 && families[0] !== undefined && expected) {
+    source = 'deviation';
+    provided = { ...expected, ...families[0].provided };
   } else if (matches[0] !== undefined) {
     try {
       const variantProfile = applyKxVariants(asked.profile, matches[0] as (keyof typeof KX_VARIANTS)[]);
@@ -115,6 +128,11 @@ function stepOfKnob(knob: keyof KxProfile): string {
 
 /** The seven parts of a provided string to sign, when it is joined by newlines like the expected one. */
 function splitParts(stringToSign: string, expected: KxTrace): string[] | undefined {
+  // The seven expected parts joined some other way: every part is the same, the joiner differs.
+  const parts = PARTS.map(({ field }) => String(expected[field]));
+  for (const joiner of ['\r\n', '\r', ' ', '\t', '\n\n', '', '\n']) {
+    if (parts.join(joiner) === stringToSign || parts.map((p) => p + joiner).join('') === stringToSign) return parts;
+  }
   if (expected.profile.joiner === 'none') return undefined;
   const lines = stringToSign.split('\n');
   if (expected.profile.joiner === 'trailingNewline' && lines[lines.length - 1] === '') lines.pop();

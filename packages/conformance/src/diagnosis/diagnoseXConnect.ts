@@ -8,10 +8,11 @@ import {
   type XConnectVersion,
 } from '@sigkit/signer';
 import { lineDiff } from './lineDiff.js';
+import { findXConnectFamilies } from './xconnectFamilies.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
-/** The steps of docs/spec/xconnect.md §1 in the order they are computed, then what travels in headers. */
-export const XCONNECT_STEPS = ['method', 'path', 'query lines', 'payload hash', 'string to sign', 'signing key', 'signature', 'headers'] as const;
+/** The steps of docs/spec/xconnect.md §1 in the order they are computed (`line separators`: how the canonical request's lines are joined), then what travels in headers. */
+export const XCONNECT_STEPS = ['method', 'path', 'query lines', 'payload hash', 'line separators', 'string to sign', 'signing key', 'signature', 'headers'] as const;
 
 /** What the client was asked to sign, when known: its headers are compared with it. */
 export interface XConnectAsked {
@@ -47,11 +48,19 @@ export function diagnoseXConnect(
     bugType: [...new Set(m.flags.map((f) => XCONNECT_DEVIATIONS[f].bugType))].join(' + '),
     description: m.flags.map((f) => XCONNECT_DEVIATIONS[f].description).join(' '),
   }));
+  // The catalogue found nothing: search the families of mistakes (each member replayed on the request sent).
+  const sentSignature = headerValue(wire.headers, 'x-arrow-signature');
+  const families = deviations.length === 0 && !explanation.signatureMatches && explanation.expected && sentSignature !== undefined
+    ? findXConnectFamilies({ expected: explanation.expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', signature: sentSignature })
+    : [];
+  for (const { provided: _provided, ...family } of families) deviations.push(family);
   const fromAdapter = intermediates !== undefined && Object.keys(intermediates).length > 0;
   const match = explanation.matches[0];
-  const source: Diagnosis['source'] = fromAdapter ? 'adapter' : match && match.trace.signature !== '' ? 'deviation' : 'wire';
-  const provided: Record<string, unknown> = source === 'adapter' ? intermediates! : source === 'deviation' ? { ...match!.trace } : {};
-  if (source === 'deviation' && match!.flags.includes('UnknownVersionNoSignature')) delete provided['signature'];
+  const family = families[0];
+  const source: Diagnosis['source'] = fromAdapter ? 'adapter' : (match && match.trace.signature !== '') || family ? 'deviation' : 'wire';
+  const provided: Record<string, unknown> =
+    source === 'adapter' ? intermediates! : source !== 'deviation' ? {} : match ? { ...match.trace } : { ...explanation.expected, ...family!.provided };
+  if (source === 'deviation' && match?.flags.includes('UnknownVersionNoSignature')) delete provided['signature'];
 
   const steps = explanation.expected ? traceRows(explanation.expected, provided) : [];
   steps.push(...headerRows(wire, asked, explanation.expected, provided));
@@ -78,23 +87,17 @@ function row(step: string, field: string, expected: string, provided: unknown): 
   return comparison;
 }
 
-/** Splits a canonical request into method, path, query lines and payload hash (versions 1 and 2). */
-function canonicalParts(canonical: string): { method: string; path: string; queryLines: string[]; payloadHash: string } | undefined {
-  const lines = canonical.split('\n');
-  if (lines.length < 3) return undefined;
-  return { method: lines[0]!, path: lines[1]!, queryLines: lines.slice(2, -1), payloadHash: lines[lines.length - 1]! };
-}
-
 function traceRows(expected: XConnectTrace, provided: Record<string, unknown>): StepComparison[] {
   const canonical = typeof provided['canonicalRequest'] === 'string' ? provided['canonicalRequest'] : undefined;
-  const parts = canonical !== undefined && expected.version !== 0 ? canonicalParts(canonical) : undefined;
+  // The parts are compared only as the implementation gave them: cutting its canonical request at "\n"
+  // would blame the method for a "\r\n" it wrote after it.
   const rows: StepComparison[] = [
-    row('method', 'method', expected.method, provided['method'] ?? parts?.method),
-    row('path', 'path', expected.path, provided['path'] ?? parts?.path),
-    row('query lines', 'queryLines', expected.queryLines.join('\n'), provided['queryLines'] ?? parts?.queryLines),
+    row('method', 'method', expected.method, provided['method']),
+    row('path', 'path', expected.path, provided['path']),
+    row('query lines', 'queryLines', expected.queryLines.join('\n'), provided['queryLines']),
   ];
-  if (expected.payloadHash !== null) rows.push(row('payload hash', 'payloadHash', expected.payloadHash, provided['payloadHash'] ?? parts?.payloadHash));
-  const canonicalStep = canonical === undefined ? 'query lines' : stepOfCanonicalDifference(expected.canonicalRequest, canonical, expected.queryLines.length);
+  if (expected.payloadHash !== null) rows.push(row('payload hash', 'payloadHash', expected.payloadHash, provided['payloadHash']));
+  const canonicalStep = canonical === undefined ? 'query lines' : stepOfCanonicalDifference(expected, canonical);
   rows.push(row(canonicalStep, 'canonicalRequest', expected.canonicalRequest, canonical));
   if (expected.canonicalRequestHash !== null) rows.push(row('string to sign', 'canonicalRequestHash', expected.canonicalRequestHash, provided['canonicalRequestHash']));
   rows.push(row('string to sign', 'stringToSign', expected.stringToSign, provided['stringToSign']));
@@ -103,17 +106,37 @@ function traceRows(expected: XConnectTrace, provided: Record<string, unknown>): 
   return rows;
 }
 
-/** The step a canonical request first differs in, by the line where it does. */
-function stepOfCanonicalDifference(expected: string, provided: string, queryLineCount: number): string {
-  if (expected === provided) return 'query lines';
-  const a = expected.split('\n');
-  const b = provided.split('\n');
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
-  if (i === 0) return 'method';
-  if (i === 1) return 'path';
-  if (i >= 2 + queryLineCount && i === a.length - 1 && b.length === a.length) return 'payload hash';
-  return 'query lines';
+/**
+ * The step a provided canonical request first differs in, found by the character where it departs
+ * from the expected one and the part of the expected request that character belongs to, never by
+ * cutting the provided text at "\n". A departure at a line break is `line separators` after the
+ * method or path, and `query lines` after a query line (the line's own ending, docs/spec/xconnect.md §1.2).
+ * @internal
+ */
+export function stepOfCanonicalDifference(expected: Pick<XConnectTrace, 'version' | 'method' | 'path' | 'queryLines' | 'payloadHash' | 'canonicalRequest'>, provided: string): string {
+  const text = expected.canonicalRequest;
+  if (text === provided) return 'query lines';
+  let at = 0;
+  while (at < text.length && at < provided.length && text[at] === provided[at]) at += 1;
+  // The expected request as labelled pieces, each followed (but the last) by its line break.
+  const pieces: { step: string; length: number; breakStep: string }[] = [
+    { step: 'method', length: expected.method.length, breakStep: 'line separators' },
+    { step: 'path', length: expected.path.length, breakStep: 'line separators' },
+    ...expected.queryLines.map((line) => ({ step: 'query lines', length: line.length, breakStep: 'query lines' })),
+  ];
+  if (expected.version !== 0 && expected.payloadHash !== null) pieces.push({ step: 'payload hash', length: expected.payloadHash.length, breakStep: 'line separators' });
+  let start = 0;
+  for (const piece of pieces) {
+    const end = start + piece.length;
+    if (at < end) return piece.step;
+    if (at === end) {
+      // At the break after a piece: a longer piece, or another separator?
+      const next = provided.charAt(at);
+      return next === '' || next === '\r' || next === '\n' || next === ' ' || next === '\t' ? piece.breakStep : piece.step;
+    }
+    start = end + 1;
+  }
+  return expected.version === 0 ? 'headers' : 'payload hash';
 }
 
 function headerRows(wire: WireRequest, asked: XConnectAsked, expected: XConnectTrace | undefined, provided: Record<string, unknown>): StepComparison[] {

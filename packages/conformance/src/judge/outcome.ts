@@ -34,6 +34,11 @@ export interface CaseFailure {
   /** The deviation flags reproducing it (signer) or the flag of the invalid request accepted (verifier). */
   flags: string[];
   diagnosis?: Diagnosis;
+  /**
+   * Each equally good explanation proved on this case (a set of flags that together reproduce it);
+   * the runner groups cases whose explanations share a mistake into one cause.
+   */
+  explanations?: string[][];
 }
 
 /** A judge's ruling. */
@@ -60,23 +65,25 @@ export function failed(kind: FailureKind, classKey: string, headline: string, me
 }
 
 /**
- * The failure for a signed request the reference verifier rejected, named by the deviation that
- * reproduces it: the diagnosis's own, else the flags of the deviation vector it matches (`vectorFlags`),
- * else the first step where it differs. `also`, when given, is appended to the message.
+ * The failure for a signed request the reference verifier rejected, named only by the mistakes the
+ * diagnosis proved, each by replaying it on the request actually sent and getting the signature the
+ * client sent (docs/spec/xconnect.md §4, docs/spec/kx-connect.md §2). Equally good explanations
+ * (ties) are all named; with none, the failure is known by its first differing step. `also`, when
+ * given, is appended to the message.
  */
-export function rejectedFailure(code: string, diagnosis: Diagnosis, vectorFlags: string[], also?: string): Outcome {
-  const flags = diagnosis.deviations[0]?.flags ?? [];
-  const named = flags.length > 0 ? flags : vectorFlags;
-  const cause = named.length > 0 ? `, reproduced by ${named.join(' + ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
-  return {
-    ok: false,
-    failure: {
-      kind: 'rejected',
-      classKey: `rejected:${code}:${named.length > 0 ? named.join('+') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
-      headline: `rejected: ${code}${cause}`,
-      message: also ? `${diagnosis.summary} Also, ${also}` : diagnosis.summary,
-      flags: named,
-      diagnosis,
-    },
+export function rejectedFailure(code: string, diagnosis: Diagnosis, also?: string): Outcome {
+  const explanations = diagnosis.deviations.map((d) => d.flags);
+  const named = [...new Set(explanations.flat())];
+  const ties = explanations.map((flags) => flags.join(' + '));
+  const cause = ties.length > 0 ? `, reproduced by ${ties.join(', or ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
+  const failure: CaseFailure = {
+    kind: 'rejected',
+    classKey: `rejected:${code}:${ties.length > 0 ? [...ties].sort().join('|') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
+    headline: `rejected: ${code}${cause}`,
+    message: also ? `${diagnosis.summary} Also, ${also}` : diagnosis.summary,
+    flags: named,
+    diagnosis,
   };
+  if (explanations.length > 0) failure.explanations = explanations;
+  return { ok: false, failure };
 }

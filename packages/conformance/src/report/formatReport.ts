@@ -36,7 +36,8 @@ export function formatReport(report: ConformanceReport, options: FormatOptions =
   if (report.fatal) lines.push(c.red(c.bold(`✗ the run could not finish: ${report.fatal.message}`)), '');
   const shown = report.failures.slice(0, options.maxFailures ?? 10);
   if (report.failures.length > 0) {
-    lines.push(c.red(c.bold(`✗ ${report.failures.length} distinct failure${report.failures.length === 1 ? '' : 's'}, smallest counterexample first`)), '');
+    // The headline counts causes, not cases: one mistake is one entry however many cases it failed.
+    lines.push(c.red(c.bold(`✗ ${report.failures.length} distinct cause${report.failures.length === 1 ? '' : 's'}, smallest counterexample first`)), '');
     shown.forEach((failure, i) => lines.push(...formatFailure(failure, i + 1, c), ''));
     for (const failure of report.failures.slice(shown.length)) lines.push(`   … ${failure.headline} (${failure.occurrences} cases)`);
   }

@@ -1,6 +1,8 @@
 /** Runs a suite end to end: fixed cases, generated cases, failures grouped by cause and shrunk, then the report. */
 import { requestSize, type CheckCase } from '../cases/checkCase.js';
 import type { CaseFailure } from '../judge/outcome.js';
+import { refutedBy } from '../judge/refuteNames.js';
+import type { KxSignRequest, XConnectSignRequest } from '../protocol/types.js';
 import { answerRecord } from '../report/answerRecord.js';
 import { REPORT_VERSION, type CaseRecord, type CategorySummary, type ConformanceReport, type Counterexample, type FailureReport } from '../report/types.js';
 import type { Exchange } from '../protocol/types.js';
@@ -102,7 +104,8 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     fatal = run.unavailable;
   }
 
-  const classes = classify([...fixed.results, ...generatedResults]);
+  const passedSigned = fixed.results.filter((r) => r.outcome?.ok === true && r.testCase.request.role === 'signer');
+  const classes = mergeByMistake(classify([...fixed.results, ...generatedResults]), passedSigned);
   const budget: ShrinkBudget = { maxCalls: options.shrinkBudget?.maxCalls ?? 1000, timeMs: options.shrinkBudget?.timeMs ?? 20_000 };
   const counterexamples = new Map<string, Counterexample>();
   const toShrink = fatal === undefined ? [...classes.values()].filter((c) => c.results.some((r) => isGenerated(r))).slice(0, options.maxShrunkFailures ?? 5) : [];
@@ -111,7 +114,9 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     if (Date.now() > deadline) break;
     const smallest = smallestOf(failureClass.results.filter((r) => isGenerated(r)));
     const index = Number(smallest.testCase.caseId.slice('generated#'.length));
-    const shrunk = await shrinkFailure(suite, options.exchange, { seed, numRuns, index, classKey: failureClass.key }, budget);
+    // A cause merged from several explanations shrinks within the smallest case's own (unmerged) class.
+    const ownKey = smallest.outcome && !smallest.outcome.ok ? smallest.outcome.failure.classKey : failureClass.key;
+    const shrunk = await shrinkFailure(suite, options.exchange, { seed, numRuns, index, classKey: ownKey }, budget);
     if (shrunk !== undefined && !shrunk.outcome.ok) {
       counterexamples.set(failureClass.key, counterexampleOf({ testCase: shrunk.testCase, reply: shrunk.reply, outcome: shrunk.outcome }, { from: smallest.testCase.caseId, steps: shrunk.steps }));
     }
@@ -121,7 +126,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
 
   const failures: FailureReport[] = [...classes.values()].map((c) => {
     const counterexample = counterexamples.get(c.key) ?? counterexampleOf(smallestOf(c.results), null);
-    const failure = counterexample.request === undefined ? c.failure : failureOf(counterexample, c.failure);
+    const failure = named(counterexample.request === undefined ? c.failure : failureOf(counterexample, c.failure), c);
     const report: FailureReport = {
       classKey: c.key,
       kind: failure.kind,
@@ -140,6 +145,9 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   failures.sort((a, b) => requestSize(a.counterexample.request) - requestSize(b.counterexample.request));
 
   const all = [...fixed.results, ...generatedResults];
+  // A case's own class key, to the key of the cause it was merged into.
+  const causeOf = new Map<string, string>();
+  for (const c of classes.values()) for (const r of c.results) if (r.outcome && !r.outcome.ok) causeOf.set(r.outcome.failure.classKey, c.key);
   const categories = mergeCategories([...fixed.categories, ...generatedCategories]);
   const cases: CaseRecord[] = [];
   let listedGenerated = 0;
@@ -148,7 +156,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     const status: CaseRecord['status'] = result.outcome === undefined ? 'not run' : result.outcome.ok ? 'passed' : 'failed';
     if (generated && (status !== 'failed' || listedGenerated++ >= MAX_LISTED_GENERATED)) continue;
     const record: CaseRecord = { category: result.testCase.category, caseId: result.testCase.caseId, title: result.testCase.title, flags: result.testCase.flags, status };
-    if (result.outcome && !result.outcome.ok) record.failure = result.outcome.failure.classKey;
+    if (result.outcome && !result.outcome.ok) record.failure = causeOf.get(result.outcome.failure.classKey) ?? result.outcome.failure.classKey;
     cases.push(record);
   }
   const notRun = categories.some((c) => c.notRun > 0);
@@ -190,6 +198,75 @@ function classify(results: CaseResult[]): Map<string, FailureClass> {
     c.byCategory[result.testCase.category] = (c.byCategory[result.testCase.category] ?? 0) + 1;
   }
   return classes;
+}
+
+/**
+ * One root cause, one failure (docs/spec/xconnect.md §4): classes of rejected cases whose proved
+ * explanations share a mistake are merged, most frequent first, and the merged cause is named by the
+ * mistakes every one of its cases proves (ties: all of them). Sorting by name then value is proved
+ * alone on `a=1&a-b=1` and ties with keeping request order on `a=1&a.b=1`: one cause, SortByName.
+ */
+function mergeByMistake(classes: Map<string, FailureClass>, passed: readonly CaseResult[]): Map<string, FailureClass> {
+  const merged = new Map<string, FailureClass & { names?: Set<string>; sets?: string[][] }>();
+  const ordered = [...classes.values()].sort((a, b) => b.results.length - a.results.length);
+  for (const c of ordered) {
+    const sets = c.failure.explanations;
+    if (c.failure.kind !== 'rejected' || sets === undefined || sets.length === 0) {
+      merged.set(c.key, c);
+      continue;
+    }
+    const code = c.key.split(':')[1];
+    const into = [...merged.values()].find((m) => m.names !== undefined && m.key.split(':')[1] === code && sets.some((set) => m.names!.has(set.join('+'))));
+    if (into === undefined) {
+      merged.set(c.key, { ...c, results: [...c.results], byCategory: { ...c.byCategory }, names: new Set(sets.map((s) => s.join('+'))), sets });
+      continue;
+    }
+    // Keep the explanations this class proves too; the merged cause is what all its cases share.
+    const keys = new Set(sets.map((s) => s.join('+')));
+    into.sets = into.sets!.filter((s) => keys.has(s.join('+')));
+    into.names = new Set(into.sets.map((s) => s.join('+')));
+    into.results.push(...c.results);
+    for (const [category, n] of Object.entries(c.byCategory)) into.byCategory[category] = (into.byCategory[category] ?? 0) + n;
+  }
+  const out = new Map<string, FailureClass>();
+  for (const m of merged.values()) {
+    const existing = out.get(m.key);
+    if (m.sets === undefined && existing) {
+      existing.results.push(...m.results);
+      for (const [category, n] of Object.entries(m.byCategory)) existing.byCategory[category] = (existing.byCategory[category] ?? 0) + n;
+      continue;
+    }
+    if (m.sets === undefined) {
+      out.set(m.key, m);
+      continue;
+    }
+    const code = m.key.split(':')[1]!;
+    // A name must also survive the cases the implementation passed: one that would have changed them is not its mistake.
+    const surviving = m.sets.filter((set) => !passed.some((r) => refutedBy(set, r.testCase.request as XConnectSignRequest | KxSignRequest, r.reply)));
+    if (surviving.length === 0) {
+      const step = m.failure.diagnosis?.firstDifferingStep ?? 'unexplained';
+      const key = `rejected:${code}:${step}`;
+      const refuted = m.sets.map((s) => s.join(' + ')).join(', ');
+      const failure: CaseFailure = { ...m.failure, classKey: key, flags: [], headline: `rejected: ${code}, first differing step: ${step} (${refuted} reproduces it but would have failed cases that passed)` };
+      delete failure.explanations;
+      const into = out.get(key);
+      if (into) {
+        into.results.push(...m.results);
+        for (const [category, n] of Object.entries(m.byCategory)) into.byCategory[category] = (into.byCategory[category] ?? 0) + n;
+      } else out.set(key, { key, failure, results: m.results, byCategory: m.byCategory });
+      continue;
+    }
+    m.sets = surviving;
+    const ties = m.sets.map((s) => s.join(' + '));
+    const key = `rejected:${code}:${[...ties].sort().join('|')}`;
+    out.set(key, { key, failure: { ...m.failure, classKey: key, flags: [...new Set(m.sets.flat())], explanations: m.sets, headline: `rejected: ${code}, reproduced by ${ties.join(', or ')}` }, results: m.results, byCategory: m.byCategory });
+  }
+  return out;
+}
+
+/** A cause's failure with the cause's own key, headline and flags (a merged cause names what all its cases share). */
+function named(failure: CaseFailure, c: FailureClass): CaseFailure {
+  return { ...failure, classKey: c.key, headline: c.failure.headline, flags: c.failure.flags };
 }
 
 function smallestOf(results: CaseResult[]): CaseResult {
