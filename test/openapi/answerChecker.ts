@@ -115,7 +115,8 @@ export function createAnswerChecker(documents: Documents = OPENAPI_DOCUMENTS as 
         pointer = mediaType === 'application/json' ? FALLBACK_ERROR_SCHEMA[name] : { error: `an error answer with content type ${mediaType || 'none'}, not JSON` };
       }
       if (typeof pointer !== 'string') return `${where} (${operation}): ${pointer.error}`;
-      if (answer.body === null) return undefined;
+      // A body that is not JSON (the inspector's page, its event stream) is checked by its media type alone.
+      if (answer.body === null || !/[/+]json$/.test(mediaType)) return undefined;
       let body: unknown;
       try {
         body = JSON.parse(answer.body);
