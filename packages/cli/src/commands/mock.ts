@@ -27,6 +27,10 @@ export interface MockCommandFlags {
   kxSessionIdle?: number;
   /** `--cors` alone (`true`: any origin) or `--cors <origin,origin>` (those origins). */
   cors?: true | string;
+  /** `--replay <file>`: serve the recorded answers of this HAR (of `sigkit proxy --record`) for the requests that match. */
+  replay?: string;
+  /** False with `--no-ui`: no inspector page at `/__sigkit/ui` (commander sets true otherwise). */
+  ui?: boolean;
 }
 
 /** What `sigkit mock` starts: server options plus where to listen. */
@@ -34,6 +38,8 @@ export interface MockCommandPlan {
   server: MockServerOptions;
   port: number;
   host: string;
+  /** The HAR to replay, as an absolute path. */
+  replay?: string;
 }
 
 function integerIn(name: string, min: number, max: number) {
@@ -93,13 +99,17 @@ export async function planMockCommand(flags: MockCommandFlags, cwd: string = cal
     }
   }
 
+  if (flags.ui === false) server.ui = false;
+
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
   if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(resolve(cwd, flags.tlsCert), resolve(cwd, flags.tlsKey));
   else if (flags.tls) server.tls = { selfSigned: true };
   else if (configTls === true) server.tls = { selfSigned: true };
   else if (configTls !== undefined) server.tls = await readTlsFiles(configTls.cert, configTls.key);
 
-  return { server, port: flags.port ?? configPort ?? MOCK_DEFAULT_PORT, host: flags.host ?? configHost ?? MOCK_DEFAULT_HOST };
+  const plan: MockCommandPlan = { server, port: flags.port ?? configPort ?? MOCK_DEFAULT_PORT, host: flags.host ?? configHost ?? MOCK_DEFAULT_HOST };
+  if (flags.replay !== undefined) plan.replay = resolve(cwd, flags.replay);
+  return plan;
 }
 
 /** Starts the mock as planned, prints the ready line, and resolves once SIGINT or SIGTERM has closed it. */
@@ -109,6 +119,7 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
   // The Express-free server: Express loads only for the rare request that needs it, so the mock listens sooner.
   const { createNodeMockServer } = await import('@sigkit/mock-server/node');
   const server = createNodeMockServer(plan.server);
+  if (plan.replay !== undefined) await installReplayFile(server.core, plan.replay);
   // Signal handlers go in before the ready line: a supervisor may signal as soon as it reads it.
   let signalled: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (signalled = resolve));
@@ -117,6 +128,8 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
   try {
     const address = await server.listen(plan.port, plan.host);
     print(`sigkit mock listening on ${address.url}`);
+    // A second line, so that tools reading the first (the ready line) are unchanged.
+    if (plan.server.ui !== false) print(`sigkit inspector on ${address.url}/__sigkit/ui`);
     await stopped;
   } finally {
     // The handlers stay while the server closes: a launcher (pnpm, npm exec) repeats the signal it
@@ -124,6 +137,26 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
     await server.close();
     process.off('SIGINT', signalled);
     process.off('SIGTERM', signalled);
+  }
+}
+
+/** Makes the mock answer from a recording (see `installReplay` of `@sigkit/mock-server/core`); a file that is no HAR is a one-line error. */
+async function installReplayFile(core: Parameters<typeof import('@sigkit/mock-server/core').installReplay>[0], path: string): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { basename } = await import('node:path');
+  const { installReplay, readReplaySource, MockInputError } = await import('@sigkit/mock-server/core');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the recording "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    installReplay(core, readReplaySource(JSON.parse(text), basename(path)), basename(path));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new CliError(`the recording "${path}" is not JSON: ${error.message}`);
+    if (error instanceof MockInputError) throw new CliError(error.message);
+    throw error;
   }
 }
 
@@ -173,6 +206,8 @@ export function registerMockCommand(program: Command): Command {
     )
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
+    .option('--no-ui', 'turn off the inspector page at /__sigkit/ui (on by default)')
+    .option('--replay <file>', 'answer matching requests (method, path, canonical query) with the recorded answers of this HAR (sigkit proxy --record), after verifying them as usual')
     .option('--cors [origins]', 'answer browsers\' preflights and add CORS headers: any origin, or only these (comma-separated, e.g. http://localhost:5173)')
     .action(async (flags: MockCommandFlags) => {
       // A launcher repeats the signal that stops the mock: Ctrl-C reaches pnpm and the mock at once,
