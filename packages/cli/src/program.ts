@@ -9,6 +9,7 @@ import { registerExplainCommand } from './commands/explain.js';
 import { registerKxCommand } from './commands/kx.js';
 import { registerMockCommand } from './commands/mock.js';
 import { registerPostmanCommand } from './commands/postman.js';
+import { registerProxyCommand } from './commands/proxy.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerXConnectCommand } from './commands/xconnect.js';
 import { cliVersion } from './version.js';
@@ -33,6 +34,7 @@ export function createProgram(): Command {
   registerXConnectCommand(program);
   registerSignCommand(program);
   registerPostmanCommand(program);
+  registerProxyCommand(program);
   return program;
 }
 
