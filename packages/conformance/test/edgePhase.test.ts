@@ -53,6 +53,12 @@ describe('the edge phase', () => {
     });
     const sizes = [65_537, 262_144, 1_048_576];
     expect(failedEdges(report).sort()).toEqual(['text', 'json', 'binary'].flatMap((kind) => sizes.map((size) => `edge#body-${kind}-${size}`)).sort());
+    // Found by edge cases alone, the cause is still reported 1-minimal: the smallest failing body on the root path, nothing else.
+    for (const { counterexample } of report.failures) {
+      const r = counterexample.request as XConnectSignRequest;
+      expect(counterexample.shrunk?.from).toMatch(/^edge#body-(text|json)-65537$/);
+      expect({ path: r.path, query: r.query, body: bodyBytesOf(r).length }).toEqual({ path: '/', query: [], body: 65_537 });
+    }
   });
 
   it('catches a client that lower-cases names under Turkish rules ("I" to dotless "ı")', async () => {

@@ -135,3 +135,26 @@ export function kxEdgeCases(profile: KxProfile): KxSignerCase[] {
     return { ...generated, category: 'edge', title: edge.title, request, size: requestSize(request) };
   });
 }
+
+/**
+ * A KX edge case with one part removed, for each part: each parameter (when the client builds the
+ * body), or the verbatim body (the client then builds it).
+ *
+ * @example
+ * ```ts
+ * kxCaseRemovals(edgeCase).map((c) => Object.keys(c.request.params)); // the parameters without each one
+ * ```
+ */
+export function kxCaseRemovals(testCase: KxSignerCase): KxSignerCase[] {
+  const asked = testCase.request;
+  const variant = (request: KxSignerCase['request']): KxSignerCase => ({ ...testCase, request, size: requestSize(request) });
+  if (asked.body !== undefined) {
+    const { body: _verbatim, ...built } = asked;
+    return [variant(built)];
+  }
+  return Object.keys(asked.params).map((key) => {
+    const params = { ...asked.params };
+    delete params[key];
+    return variant({ ...asked, params });
+  });
+}

@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import { edgeBodyBytes, edgeJson, edgeText } from './edgeBodies.js';
-import { xconnectEdgeCases } from './xconnectEdgeCases.js';
+import { xconnectCaseRemovals, xconnectEdgeCases } from './xconnectEdgeCases.js';
 
 describe('xConnect edge cases', () => {
   const cases = xconnectEdgeCases([1]);
@@ -75,5 +75,31 @@ describe('edge bodies', () => {
     expect(Buffer.byteLength(edgeJson(300))).toBe(300);
     expect(JSON.parse(edgeJson(300))).toEqual({ data: expect.stringContaining('😀') });
     expect(edgeJson(2)).toBe('{}');
+  });
+});
+
+describe('xconnectCaseRemovals', () => {
+  const [testCase] = xconnectEdgeCases([1]).filter((c) => c.caseId === 'edge#method-post');
+
+  it('gives the edge request without its body, without each query piece or its value, and without each path segment', () => {
+    // POST /api/v1/kronos/devices?a=1 with a 9-byte body.
+    const removals = xconnectCaseRemovals(testCase!);
+    expect(removals.map((c) => [c.request.path, c.request.rawQuery, bodyBytesOf(c.request).length])).toEqual([
+      ['/api/v1/kronos/devices', 'a=1', 0],
+      ['/api/v1/kronos/devices', null, 9],
+      ['/api/v1/kronos/devices', 'a=', 9],
+      ['/v1/kronos/devices', 'a=1', 9],
+      ['/api/kronos/devices', 'a=1', 9],
+      ['/api/v1/devices', 'a=1', 9],
+      ['/api/v1/kronos', 'a=1', 9],
+    ]);
+    for (const c of removals) expect(Buffer.from(bodyBytesOf(c.request)).equals(c.expect.body!)).toBe(true);
+  });
+
+  it('removes empty segments one by one and stops at the root path', () => {
+    const [slashes] = xconnectEdgeCases([1]).filter((c) => c.caseId === 'edge#path-only-slashes');
+    expect(xconnectCaseRemovals(slashes!).map((c) => c.request.path)).toEqual(['//', '//', '//']);
+    const [root] = xconnectEdgeCases([1]).filter((c) => c.caseId === 'edge#path-root');
+    expect(xconnectCaseRemovals(root!)).toEqual([]);
   });
 });

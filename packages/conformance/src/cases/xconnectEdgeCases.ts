@@ -214,3 +214,37 @@ export function xconnectEdgeCases(versions: readonly XConnectVersion[]): XConnec
   }
   return cases;
 }
+
+/**
+ * An xConnect edge case with one part removed, for each part: the body (made empty), each piece of
+ * the query, each piece's value (made empty), each path segment (empty ones too; the last leaves
+ * `/`). The query is edited as the raw text sent, so a raw shape (`a=1&&b=2`) stays raw.
+ *
+ * @example
+ * ```ts
+ * xconnectCaseRemovals(edgeCase).map((c) => c.request.path); // the path without each of its segments, …
+ * ```
+ */
+export function xconnectCaseRemovals(testCase: XConnectSignerCase): XConnectSignerCase[] {
+  const asked = testCase.request;
+  const body = testCase.expect.body ?? new Uint8Array(0);
+  const parts = { method: asked.method, path: asked.path, rawQuery: asked.rawQuery, body, apiKey: asked.apiKey, secretKey: asked.secretKey, timestamp: asked.timestamp, version: asked.version };
+  const variant = (changed: Partial<typeof parts>): XConnectSignerCase => {
+    const next = { ...parts, ...changed };
+    const request = xconnectSignRequest(testCase.caseId, next);
+    return { ...testCase, request, expect: { body: next.body }, size: requestSize(request) };
+  };
+  const removals: XConnectSignerCase[] = [];
+  if (body.length > 0) removals.push(variant({ body: new Uint8Array(0) }));
+  const pieces = asked.rawQuery === null ? [] : asked.rawQuery.split('&');
+  pieces.forEach((_, i) => removals.push(variant({ rawQuery: pieces.filter((__, j) => j !== i).join('&') })));
+  pieces.forEach((piece, i) => {
+    const equals = piece.indexOf('=');
+    if (equals >= 0 && equals < piece.length - 1) removals.push(variant({ rawQuery: pieces.map((p, j) => (j === i ? piece.slice(0, equals + 1) : p)).join('&') }));
+  });
+  const segments = asked.path.split('/').slice(1);
+  if (segments.length > 1 || segments[0] !== '') {
+    segments.forEach((_, i) => removals.push(variant({ path: '/' + segments.filter((__, j) => j !== i).join('/') })));
+  }
+  return removals;
+}

@@ -7,6 +7,7 @@ import { answerRecord } from '../report/answerRecord.js';
 import { REPORT_VERSION, type CaseRecord, type CategorySummary, type ConformanceReport, type Counterexample, type FailureReport } from '../report/types.js';
 import type { Exchange } from '../protocol/types.js';
 import { generateValues } from './generateValues.js';
+import { minimizeCase } from './minimizeCase.js';
 import { runCases, type CaseResult } from './runCases.js';
 import { shrinkFailure, type ShrinkBudget } from './shrinkFailure.js';
 import type { Suite } from './suite.js';
@@ -108,16 +109,22 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   const classes = mergeByMistake(classify([...fixed.results, ...generatedResults]), passedSigned);
   const budget: ShrinkBudget = { maxCalls: options.shrinkBudget?.maxCalls ?? 1000, timeMs: options.shrinkBudget?.timeMs ?? 20_000 };
   const counterexamples = new Map<string, Counterexample>();
-  const toShrink = fatal === undefined ? [...classes.values()].filter((c) => c.results.some((r) => isGenerated(r))).slice(0, options.maxShrunkFailures ?? 5) : [];
+  // Causes with generated cases are shrunk; causes only edge cases found are made 1-minimal (minimizeCase), after them.
+  const withGenerated = [...classes.values()].filter((c) => c.results.some((r) => isGenerated(r)));
+  const edgeOnly = suite.caseRemovals === undefined ? [] : [...classes.values()].filter((c) => !withGenerated.includes(c) && c.results.some((r) => isEdge(r)));
+  const toShrink = fatal === undefined ? [...withGenerated, ...edgeOnly].slice(0, options.maxShrunkFailures ?? 5) : [];
   const tick = progress('shrinking', toShrink.length);
   for (const failureClass of toShrink) {
     if (Date.now() > deadline) break;
-    const smallest = smallestOf(failureClass.results.filter((r) => isGenerated(r)));
-    const index = Number(smallest.testCase.caseId.slice('generated#'.length));
+    const generatedOnes = failureClass.results.filter((r) => isGenerated(r));
+    const smallest = smallestOf(generatedOnes.length > 0 ? generatedOnes : failureClass.results.filter((r) => isEdge(r)));
     // A cause merged from several explanations shrinks within the smallest case's own (unmerged) class.
     const ownKey = smallest.outcome && !smallest.outcome.ok ? smallest.outcome.failure.classKey : failureClass.key;
-    const shrunk = await shrinkFailure(suite, options.exchange, { seed, numRuns, index, classKey: ownKey }, budget);
-    if (shrunk !== undefined && !shrunk.outcome.ok) {
+    const shrunk =
+      generatedOnes.length > 0
+        ? await shrinkFailure(suite, options.exchange, { seed, numRuns, index: Number(smallest.testCase.caseId.slice('generated#'.length)), classKey: ownKey }, budget)
+        : await minimizeCase(suite, options.exchange, smallest.testCase, ownKey, budget);
+    if (shrunk !== undefined && !shrunk.outcome.ok && (generatedOnes.length > 0 || shrunk.steps > 0)) {
       counterexamples.set(failureClass.key, counterexampleOf({ testCase: shrunk.testCase, reply: shrunk.reply, outcome: shrunk.outcome }, { from: smallest.testCase.caseId, steps: shrunk.steps }));
     }
     options.revive?.();
@@ -178,6 +185,10 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     failures,
     fatal: fatal === undefined ? null : { message: fatal },
   };
+}
+
+function isEdge(result: CaseResult): boolean {
+  return result.testCase.caseId.startsWith('edge#');
 }
 
 function isGenerated(result: CaseResult): boolean {

@@ -32,5 +32,10 @@ export interface Suite<C extends CheckCase = CheckCase, V = unknown> {
      */
     removals?(value: V): V[];
   };
+  /**
+   * An edge case with one part removed, for each removable part: a failure found only by edge cases
+   * is made 1-minimal with these, as a generated one is with `generated.removals`.
+   */
+  caseRemovals?(testCase: C): C[];
   judge(testCase: C, reply: Reply): Outcome;
 }

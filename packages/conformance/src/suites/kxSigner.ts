@@ -1,7 +1,7 @@
 /** The suite that checks a KX Connect client's signer under one profile: the vectors, then generated calls. */
 import { type KxProfile } from '@sigkit/signer';
 import { generatedKxCase, kxCalls, kxRemovals, type GeneratedKxCall } from '../cases/kxGenerated.js';
-import { kxEdgeCases } from '../cases/kxEdgeCases.js';
+import { kxCaseRemovals, kxEdgeCases } from '../cases/kxEdgeCases.js';
 import { kxVectorCases, type KxSignerCase } from '../cases/kxVectorCases.js';
 import { locateVectors } from '../cases/locateVectors.js';
 import { judgeKxSigner } from '../judge/judgeKxSigner.js';
@@ -26,6 +26,7 @@ export function kxSignerSuite(options: { profile: KxProfile; vectorsDir?: string
     // The edge phase runs with the vectors, before the random phase (issue #14).
     fixedCases: [...kxVectorCases(locateVectors(options.vectorsDir), profile), ...kxEdgeCases(profile)],
     generated: { category: 'generated', arbitrary: kxCalls(), toCase: (call, caseId) => generatedKxCase(call, caseId, profile), removals: kxRemovals },
+    caseRemovals: kxCaseRemovals,
     judge: judgeKxSigner,
   };
 }

@@ -3,7 +3,7 @@ import type { XConnectPlatform, XConnectVersion } from '@sigkit/signer';
 import { ConformanceError } from '../errors.js';
 import { locateVectors } from '../cases/locateVectors.js';
 import { generatedXConnectCase, xconnectRemovals, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
-import { xconnectEdgeCases } from '../cases/xconnectEdgeCases.js';
+import { xconnectCaseRemovals, xconnectEdgeCases } from '../cases/xconnectEdgeCases.js';
 import { xconnectVectorCases, type XConnectSignerCase } from '../cases/xconnectVectorCases.js';
 import { judgeXConnectSigner } from '../judge/judgeXConnectSigner.js';
 import type { Suite } from '../run/suite.js';
@@ -40,6 +40,7 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     // The edge phase runs with the vectors, before the random phase (issue #14).
     fixedCases: [...xconnectVectorCases(locateVectors(options.vectorsDir), versions), ...xconnectEdgeCases(versions)],
     generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase, removals: xconnectRemovals },
+    caseRemovals: xconnectCaseRemovals,
     judge: options.platform === undefined ? judgeXConnectSigner : (testCase, reply) => judgeXConnectSigner(testCase, reply, { platform: options.platform }),
   };
 }
