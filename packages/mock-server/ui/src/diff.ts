@@ -73,6 +73,32 @@ export function diffChars(expected: string, sent: string): { expected: Segment[]
   return { expected: outA, sent: outB };
 }
 
+const HASH = /^(?:[0-9a-f]{32,}|[A-Za-z0-9+/_-]{20,}={0,2})$/;
+
+/**
+ * The diff of two texts as the page shows it: line by line when both have as many lines (a hash
+ * that differs is marked whole, since a character match inside two hashes means nothing),
+ * character by character otherwise (a missing or extra line break, `\r`, a separator).
+ */
+export function diffTexts(expected: string, sent: string): { expected: Segment[]; sent: Segment[] } {
+  const a = expected.split('\n');
+  const b = sent.split('\n');
+  if (a.length !== b.length) return diffChars(expected, sent);
+  const outA: Segment[] = [];
+  const outB: Segment[] = [];
+  a.forEach((line, i) => {
+    const other = b[i]!;
+    const both = line !== other && HASH.test(line) && HASH.test(other) ? { expected: [{ text: line, changed: true }], sent: [{ text: other, changed: true }] } : diffChars(line, other);
+    for (const segment of both.expected) push(outA, segment.text, segment.changed);
+    for (const segment of both.sent) push(outB, segment.text, segment.changed);
+    if (i < a.length - 1) {
+      push(outA, '\n', false);
+      push(outB, '\n', false);
+    }
+  });
+  return { expected: outA, sent: outB };
+}
+
 /** A piece of text as shown: either plain characters or a visible stand-in for an invisible one. */
 export interface Shown {
   text: string;

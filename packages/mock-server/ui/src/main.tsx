@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type EntrySummary, type EntryView } from './api.js';
-import { diffChars, hexDump, showInvisible, type Segment } from './diff.js';
+import { diffTexts, hexDump, showInvisible, type Segment } from './diff.js';
 
 const ROW_HEIGHT = 30;
 /** Most rows the page keeps; the journal's own ring is usually smaller. */
@@ -193,7 +193,7 @@ function Shown({ segments }: { segments: Segment[] }) {
 }
 
 function Compare({ label, expected, sent }: { label: string; expected: string; sent: string | null }) {
-  const diff = useMemo(() => (sent === null ? null : diffChars(expected, sent)), [expected, sent]);
+  const diff = useMemo(() => (sent === null ? null : diffTexts(expected, sent)), [expected, sent]);
   return (
     <section class="compare" aria-label={`${label}: expected beside sent`}>
       <h3>{label}</h3>

@@ -195,13 +195,18 @@ export function entryView(entry: JournalEntry, origin: string): EntryView {
     const found = text(value);
     return found === null || found === REDACTED ? null : found;
   };
+  const expectedSignature = signature(expected.signature);
+  if (verdict?.ok || (expectedSignature !== null && expectedSignature === signature(provided.signature))) {
+    // The client signed what the server expected: its side is the expected one.
+    for (const item of compared) item.sent = item.expected;
+  }
   const partial = {
     check: verdict
       ? { code: verdict.code, ok: verdict.ok, message: verdict.message, serverMessage: verdict.serverMessage, firstDifference: text(diagnosis.firstDifference) }
       : null,
     compared,
     keyChain,
-    signatures: { expected: signature(expected.signature), sent: signature(provided.signature) },
+    signatures: { expected: expectedSignature, sent: signature(provided.signature) },
     mistakes: flags.map((flag) => namedMistake(flag) ?? { name: flag, description: 'a deviation the signer names but does not describe', fix: 'see docs/spec' }),
   };
   return { entry: JSON.parse(JSON.stringify(entry)) as JsonValue, ...partial, curl: curlCommand(entry, origin), explain: explainText(entry, partial) };

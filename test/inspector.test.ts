@@ -1,0 +1,177 @@
+/**
+ * The inspector in a real browser: Debian's headless Chromium (playwright-core, never a downloaded
+ * browser) opens `sigkit mock`'s /__sigkit/ui, sees a valid and a CRLF-broken xConnect request and a
+ * broken KX call arrive live, opens the broken one (the named mistake, the highlighted `\r`, the
+ * copy-as-curl text), adds a fault from the page and sees the next request fail with it; with no CSP
+ * violation, no secret in anything the page received, and a tidy layout at 1280×800 and 390 px wide.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kxLoginRequest, signKxRequestAs, signXConnectRequest, signXConnectRequestWithDeviations } from '@sigkit/signer';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILT_BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const GUIDE = {
+  apiKey: '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2',
+  secretKey: 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==',
+};
+const KX_USER = { username: 'kxSupport', password: '12345678' };
+
+let mock: { child: ChildProcess; url: string; lines: string[] } | undefined;
+let folder: string | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+/** Everything the page received: bodies of its fetches and the messages of its event stream. */
+const received: string[] = [];
+const violations: string[] = [];
+let sessionId = '';
+
+function startMock(): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILT_BIN, 'mock', '--port', '0'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`sigkit mock did not start within 20 s:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const lines = output.split('\n');
+      if (lines.length >= 3) {
+        clearTimeout(timer);
+        resolve({ child, url: /^sigkit mock listening on (\S+)$/.exec(lines[0]!)?.[1] ?? '', lines: lines.slice(0, 2) });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+  });
+}
+
+async function sendXConnect(deviations: Parameters<typeof signXConnectRequestWithDeviations>[1] = []) {
+  const input = { method: 'GET', path: '/api/v1/kronos/devices', query: '_size=2&_page=0', ...GUIDE };
+  const signed = deviations.length ? signXConnectRequestWithDeviations(input, deviations) : signXConnectRequest(input);
+  return fetch(`${mock!.url}${signed.target}`, { headers: signed.headers as unknown as Record<string, string> });
+}
+
+async function sendKxBroken() {
+  const login = kxLoginRequest(KX_USER.username, KX_USER.password);
+  const answer = await fetch(`${mock!.url}${login.path}`, { method: 'POST', headers: login.headers as Record<string, string>, body: login.body });
+  sessionId = ((await answer.json()) as { msg: [{ sessionId: string }] }).msg[0].sessionId;
+  const call = signKxRequestAs({ group: 'monPublic', method: 'getMem', username: KX_USER.username, sessionId }, ['NoSeparator']);
+  return fetch(`${mock!.url}${call.path}`, { method: 'POST', headers: call.headers as Record<string, string>, body: call.body });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: this test drives Debian's Chromium (never a downloaded browser); run .ci/run, or apt-get install -y chromium`);
+  if (!existsSync(BUILT_BIN)) throw new Error(`${BUILT_BIN} is missing: run the README's install, which builds it`);
+  folder = mkdtempSync(join(tmpdir(), 'sigkit-inspector-'));
+  mock = await startMock();
+  context = await chromium.launchPersistentContext(join(folder, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
+  // The root project type-checks without the DOM library: the page's globals are read from globalThis.
+  await page.addInitScript(() => {
+    const page = globalThis as unknown as { sigkitViolations: string[]; document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string }) => void): void } };
+    page.sigkitViolations = [];
+    page.document.addEventListener('securitypolicyviolation', (event) => page.sigkitViolations.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  page.on('response', async (response) => {
+    if ((response.headers()['content-type'] ?? '').startsWith('text/event-stream')) return;
+    try {
+      received.push(await response.text());
+    } catch {
+      // A response the page dropped (navigation) has no body to read.
+    }
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.eventSourceMessageReceived', (event: { data: string }) => received.push(event.data));
+  await page.goto(`${mock.url}/__sigkit/ui`);
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (mock && mock.child.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      mock!.child.once('exit', () => resolve());
+      mock!.child.kill('SIGTERM');
+    });
+  }
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the inspector at /__sigkit/ui', () => {
+  it('is announced on the second start line', () => {
+    expect(mock!.lines[0]).toMatch(/^sigkit mock listening on http:\/\/127\.0\.0\.1:\d+$/);
+    expect(mock!.lines[1]).toBe(`sigkit inspector on ${mock!.url}/__sigkit/ui`);
+  });
+
+  it('shows requests live, opens the broken one with its mistake, the marked \\r and curl, and adds a fault that the next request meets', async () => {
+    await page.getByText('● live').waitFor();
+    expect((await sendXConnect()).status).toBe(200);
+    expect((await sendXConnect(['CrlfQueryLines'])).status).toBe(401);
+    expect((await sendKxBroken()).status).toBe(401);
+    const rows = page.locator('.log .row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(4);
+    // Newest first: the broken KX call, the login, the CRLF request, the good one.
+    expect(await page.locator('.log .row .c-code').allTextContents()).toEqual(['signature_mismatch', 'login', 'signature_mismatch', 'ok']);
+    expect(await page.locator('.log .row .c-mistake').allTextContents()).toEqual(['NoSeparator', '', 'CrlfQueryLines', '']);
+
+    // Keyboard: the log takes focus, arrows move through it and open the request under the cursor.
+    await page.locator('.log').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('heading', { name: /Named mistake: NoSeparator/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('heading', { name: /Named mistake: CrlfQueryLines/ }).waitFor();
+    await expect.poll(() => page.locator('.details').textContent()).toContain('Ends each canonical query line with "\\r\\n" instead of "\\n".');
+    const marked = await page.locator('.compare .diff.invisible').allTextContents();
+    expect(marked).toContain('\\r');
+    await page.screenshot({ path: join(folder!, 'inspector-1280.png') });
+    // The README's picture (docs/images/inspector.png) comes from here: SIGKIT_KEEP_SCREENSHOTS=<folder>.
+    if (process.env.SIGKIT_KEEP_SCREENSHOTS) await page.screenshot({ path: join(process.env.SIGKIT_KEEP_SCREENSHOTS, 'inspector.png') });
+    await page.getByRole('button', { name: 'Copy as curl' }).click();
+    expect(await page.getByLabel('curl command').textContent()).toMatch(/^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/kronos\/devices\?_size=2&_page=0' -H 'x-arrow-apikey: /);
+    await page.getByRole('button', { name: 'Explain' }).click();
+    expect(await page.getByLabel('explanation').textContent()).toContain('mistake: CrlfQueryLines');
+    await page.screenshot({ path: join(folder!, 'inspector-explained.png') });
+
+    await page.getByRole('tab', { name: 'Control' }).click();
+    const faults = page.getByRole('form', { name: 'add a fault' });
+    await faults.getByLabel('Path').fill('/api/v1/kronos/devices');
+    await faults.getByLabel('Answer status').fill('503');
+    await faults.getByLabel('Times').fill('1');
+    await faults.getByLabel('Label').fill('from-the-page');
+    await faults.getByRole('button', { name: 'Add fault' }).click();
+    await page.getByText(/from-the-page: \* \/api\/v1\/kronos\/devices → 503/).waitFor();
+    expect((await sendXConnect()).status).toBe(503);
+    await page.getByRole('tab', { name: 'Requests' }).click();
+    await expect.poll(() => page.locator('.log .row .c-mistake').first().textContent(), { timeout: 10_000 }).toContain('from-the-page');
+  });
+
+  it('looks right at 390 px wide', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.locator('.log .row').first().click();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(folder!, 'inspector-390.png'), fullPage: true });
+    if (process.env.SIGKIT_KEEP_SCREENSHOTS) await page.screenshot({ path: join(process.env.SIGKIT_KEEP_SCREENSHOTS, 'inspector-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('reported no CSP violation and received no secret key, password or full session id', async () => {
+    expect(violations).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as { sigkitViolations?: string[] }).sigkitViolations ?? [])).toEqual([]);
+    received.push(await page.content());
+    const everything = received.join('\n');
+    expect(everything).toContain('CrlfQueryLines');
+    expect(sessionId).toMatch(/^\w{20,}$/);
+    for (const secret of [GUIDE.secretKey, `"${KX_USER.password}"`, sessionId]) expect(everything).not.toContain(secret);
+  });
+});
