@@ -105,6 +105,10 @@ function kxEdges(): KxEdge[] {
   for (const style of BODY_STYLES) {
     edges.push({ name: `body-${style}`, title: `a body written ${style}, with non-ASCII parameters`, call: { bodyStyle: style, params: { 'clé': 'välue😀', syms: ['İı', 'ς'] } } });
   }
+  const sessions: [string, string][] = [['five-characters', 'a1b2c'], ['long', 'f'.repeat(128)], ['upper-case', '7F3C9A1E5B2D4C8F9E0A1B2C3D4E5F60'], ['uuid', '0f8fad5b-d9cb-469f-a165-70867728950e']];
+  for (const [name, sessionId] of sessions) edges.push({ name: `session-${name}`, title: `session id ${JSON.stringify(sessionId.length > 40 ? `${sessionId.slice(0, 8)}…` : sessionId)}`, call: { sessionId } });
+  edges.push({ name: 'request-id-upper-case', title: 'a request id in upper case', call: { requestId: BASE.requestId.toUpperCase() } });
+  edges.push({ name: 'username-trailing-space', title: 'a username ending in a space', call: { username: 'kxSupport ' } });
   for (const [name, dateSeconds] of DATES) edges.push({ name: `date-${name}`, title: `date ${new Date(dateSeconds * 1000).toUTCString()}`, call: { dateSeconds } });
   for (const size of EDGE_BODY_SIZES) {
     if (size < 1024) continue;

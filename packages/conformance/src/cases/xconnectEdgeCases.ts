@@ -19,6 +19,8 @@ interface XConnectEdge {
   rawQuery?: string;
   body?: Uint8Array;
   timestamp?: string;
+  apiKey?: string;
+  secretKey?: string;
 }
 
 // The guide's worked example's credentials and timestamp (docs/spec/xconnect.md §1, worked example).
@@ -174,6 +176,11 @@ function xconnectEdges(): XConnectEdge[] {
     ...queryEdges(),
     ...TIMESTAMPS.map(([name, timestamp]): XConnectEdge => ({ name: `timestamp-${name}`, title: `x-arrow-date ${timestamp}`, timestamp })),
     ...bodyEdges(),
+    // The keys are HMAC keys and data as UTF-8 text (docs/spec/xconnect.md §1.3): non-ASCII, longer than a SHA-256 block, not Base64.
+    { name: 'secret-non-ascii', title: 'a secret key with non-ASCII characters', params: [p('a', '1')], secretKey: 'sécret-İı-ß-😀-日本' },
+    { name: 'secret-long', title: 'a secret key of 300 characters (longer than an HMAC block)', secretKey: 'K'.repeat(150) + 'é'.repeat(150) },
+    { name: 'secret-not-base64', title: 'a secret key that is not Base64', secretKey: 'not base64: %&*!' },
+    { name: 'api-key-upper-case', title: 'an api key in upper-case hex (sent and signed as given)', apiKey: API_KEY.toUpperCase() },
   ];
 }
 
@@ -204,8 +211,8 @@ export function xconnectEdgeCases(versions: readonly XConnectVersion[]): XConnec
         rawQuery: params === undefined ? (edge.rawQuery ?? null) : generatedRawQuery(params),
         ...(params === undefined ? {} : { query: params.map((q): [string, string] => [q.name, q.value]) }),
         body,
-        apiKey: API_KEY,
-        secretKey: SECRET_KEY,
+        apiKey: edge.apiKey ?? API_KEY,
+        secretKey: edge.secretKey ?? SECRET_KEY,
         timestamp: edge.timestamp ?? TIMESTAMP,
         version,
       });
