@@ -12,7 +12,7 @@ import { xconnectVerifierSuite } from '../suites/xconnectVerifier.js';
 /** What to check and how much. */
 export interface CheckOptions {
   scheme: Scheme;
-  /** Generated cases (default 2000; 0 for the vectors only). */
+  /** Generated cases (default 2000; 0 for the fixed cases only: vectors and, for signers, edge cases). */
   cases?: number;
   /** Seed of the generated cases (default random; the report gives it for a re-run). */
   seed?: number;

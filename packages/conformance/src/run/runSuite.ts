@@ -25,7 +25,7 @@ export interface RunSuiteOptions {
   exchange: Exchange;
   /** Named in the report: the adapter command, or `in-process`. */
   subject: string;
-  /** Generated cases (default 2000; 0 runs the vectors only). */
+  /** Generated cases (default 2000; 0 runs the fixed cases only: vectors and, for signers, edge cases). */
   cases?: number;
   /** Seed of the generated cases (default: random, printed in the report). */
   seed?: number;
