@@ -6,7 +6,7 @@
  * violation, no secret in anything the page received, and a tidy layout at 1280×800 and 390 px wide.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ const GUIDE = {
 };
 const KX_USER = { username: 'kxSupport', password: '12345678' };
 
-let mock: { child: ChildProcess; url: string; lines: string[] } | undefined;
+let mock: { child: ChildProcess; url: string; lines: string[]; output: () => string } | undefined;
 let folder: string | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
@@ -33,17 +33,20 @@ const received: string[] = [];
 const violations: string[] = [];
 let sessionId = '';
 
-function startMock(): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
+/** A journal this small, so that the test sees the ring evict. */
+const JOURNAL_SIZE = 1000;
+
+function startMock(args: string[] = [], lineCount = 2): Promise<{ child: ChildProcess; url: string; lines: string[]; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_BIN, 'mock', '--port', '0'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_BIN, 'mock', '--port', '0', ...args], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`sigkit mock did not start within 20 s:\n${output}`)), 20_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const lines = output.split('\n');
-      if (lines.length >= 3) {
+      if (lines.length > lineCount) {
         clearTimeout(timer);
-        resolve({ child, url: /^sigkit mock listening on (\S+)$/.exec(lines[0]!)?.[1] ?? '', lines: lines.slice(0, 2) });
+        resolve({ child, url: /^sigkit mock listening on (\S+)$/.exec(lines[0]!)?.[1] ?? '', lines: lines.slice(0, lineCount), output: () => output });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -69,7 +72,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: this test drives Debian's Chromium (never a downloaded browser); run .ci/run, or apt-get install -y chromium`);
   if (!existsSync(BUILT_BIN)) throw new Error(`${BUILT_BIN} is missing: run the README's install, which builds it`);
   folder = mkdtempSync(join(tmpdir(), 'sigkit-inspector-'));
-  mock = await startMock();
+  writeFileSync(join(folder, 'sigkit.config.json'), JSON.stringify({ journalSize: JOURNAL_SIZE }));
+  mock = await startMock(['-c', 'sigkit.config.json']);
   context = await chromium.launchPersistentContext(join(folder, 'profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 } });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
@@ -96,14 +100,17 @@ beforeAll(async () => {
   await page.goto(`${mock.url}/__sigkit/ui`);
 });
 
+function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 afterAll(async () => {
   await context?.close();
-  if (mock && mock.child.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      mock!.child.once('exit', () => resolve());
-      mock!.child.kill('SIGTERM');
-    });
-  }
+  await stop(mock?.child);
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -139,6 +146,9 @@ describe('the inspector at /__sigkit/ui', () => {
     if (process.env.SIGKIT_KEEP_SCREENSHOTS) await page.screenshot({ path: join(process.env.SIGKIT_KEEP_SCREENSHOTS, 'inspector.png') });
     await page.getByRole('button', { name: 'Copy as curl' }).click();
     expect(await page.getByLabel('curl command').textContent()).toMatch(/^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/kronos\/devices\?_size=2&_page=0' -H 'x-arrow-apikey: /);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download HAR' }).click()]);
+    const har = JSON.parse(readFileSync(await download.path(), 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } };
+    expect(har.log.entries.map((e) => e.request.url)).toEqual([`${mock!.url}/api/v1/kronos/devices?_size=2&_page=0`]);
     await page.getByRole('button', { name: 'Explain' }).click();
     expect(await page.getByLabel('explanation').textContent()).toContain('mistake: CrlfQueryLines');
     await page.screenshot({ path: join(folder!, 'inspector-explained.png') });
@@ -173,5 +183,39 @@ describe('the inspector at /__sigkit/ui', () => {
     expect(everything).toContain('CrlfQueryLines');
     expect(sessionId).toMatch(/^\w{20,}$/);
     for (const secret of [GUIDE.secretKey, `"${KX_USER.password}"`, sessionId]) expect(everything).not.toContain(secret);
+  });
+
+  it('stays fast with thousands of entries, draws only the rows in view, and shows the ring evicting', async () => {
+    const before = await page.locator('.log .row').count();
+    const total = 2500;
+    // Unsigned requests: answered 401 at once, each one journaled and streamed.
+    for (let sent = 0; sent < total; sent += 100) {
+      await Promise.all(Array.from({ length: 100 }, () => fetch(`${mock!.url}/api/v1/kronos/gateways`).then((r) => r.arrayBuffer())));
+    }
+    const status = page.locator('.log-pane .status');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(new RegExp(`${JOURNAL_SIZE} shown of ${JOURNAL_SIZE}`));
+    expect(await status.textContent()).toMatch(/\d+ evicted \(up to #\d+\)/);
+    expect(before).toBeGreaterThan(0);
+    // However long the log, only a window of rows is in the page.
+    expect(await page.locator('.log .row').count()).toBeLessThan(80);
+    const started = Date.now();
+    await page.locator('.log').evaluate((element) => ((element as unknown as { scrollTop: number }).scrollTop = 1e9));
+    await expect.poll(() => page.locator('.log .row .c-id').last().textContent()).toMatch(/^#\d+$/);
+    await page.getByLabel('Text').fill('gateways');
+    await expect.poll(() => status.textContent()).toMatch(/\d+ shown of/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('is off with --no-ui: one start line, and /__sigkit/ui answers 404', async () => {
+    const off = await startMock(['--no-ui'], 1);
+    try {
+      expect(off.lines).toEqual([`sigkit mock listening on ${off.url}`]);
+      expect((await fetch(`${off.url}/__sigkit/ui`)).status).toBe(404);
+      // Nothing printed after the ready line.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(off.output()).toBe(`sigkit mock listening on ${off.url}\n`);
+    } finally {
+      await stop(off.child);
+    }
   });
 });
