@@ -11,12 +11,14 @@ import { Bench } from 'tinybench';
 import { adapterThroughput, inProcessThroughput } from './conformance.js';
 import { coldStart } from './coldStart.js';
 import { addPagingBenchmarks, mockMemory, mockVersusBareExpress } from './mock.js';
+import { proxyVersusDirect } from './proxy.js';
 import { BUILT_CLI, ROOT } from './processes.js';
 import { addSignerBenchmarks, checkSignerBaselinesAgree } from './signer.js';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const sections = new Set((onlyArg ?? 'signer,mock,memory,coldstart,conformance,paging').split(','));
+const ALL_SECTIONS = 'signer,mock,memory,coldstart,conformance,paging,proxy';
+const sections = new Set((onlyArg ?? ALL_SECTIONS).split(','));
 
 interface Row {
   section: string;
@@ -61,7 +63,7 @@ if (sections.has('signer')) {
   }
 }
 
-const needsBuild = ['mock', 'memory', 'coldstart'].some((s) => sections.has(s));
+const needsBuild = ['mock', 'memory', 'coldstart', 'proxy'].some((s) => sections.has(s));
 if (needsBuild) {
   // The processes run the built CLI, as users do, not TypeScript through a loader.
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...['signer', 'mock-server', 'conformance', 'cli'].map((p) => `packages/${p}/tsconfig.build.json`)], { cwd: ROOT, stdio: 'inherit' });
@@ -123,10 +125,22 @@ if (sections.has('paging')) {
   rows.push({ section: 'paging', figure: 'page 10,000 of a year of per-minute telemetry (req/s)', value: fmt(far), baseline: `page 0 ${fmt(first)}`, ratio: `${r.toFixed(2)}× slower`, target: '≤ 2× slower', met: r <= 2 });
 }
 
+if (sections.has('proxy')) {
+  // Issue 17: through the verifying proxy at least 0.7× the requests per second of the mock alone.
+  const { direct, proxied } = await proxyVersusDirect(quick ? 2 : 10);
+  raw.proxy = { direct, proxied };
+  const r = ratio(proxied.requestsPerSecond, direct.requestsPerSecond);
+  rows.push({
+    section: 'proxy', figure: 'GET /devices through sigkit proxy: req/s (p50/p99 ms)', value: `${fmt(proxied.requestsPerSecond)} (${proxied.p50Ms}/${proxied.p99Ms})`,
+    baseline: `mock direct ${fmt(direct.requestsPerSecond)} (${direct.p50Ms}/${direct.p99Ms}); added p50 ${(proxied.p50Ms - direct.p50Ms).toFixed(1)} ms, p99 ${(proxied.p99Ms - direct.p99Ms).toFixed(1)} ms`,
+    ratio: `${r.toFixed(2)}×`, target: '≥ 0.7× direct at 50 connections', met: r >= 0.7 && proxied.non2xx === 0,
+  });
+}
+
 console.table(rows.map((r) => ({ figure: r.figure, value: r.value, baseline: r.baseline, ratio: r.ratio, target: r.target, met: r.met === null ? '' : r.met ? 'yes' : 'NO' })));
 
 const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, quick, rows, raw };
-const fullRun = !quick && sections.size === 6;
+const fullRun = !quick && sections.size === ALL_SECTIONS.split(',').length;
 const resultsFile = fullRun ? 'bench/results.json' : 'bench/results.partial.json';
 writeFileSync(join(ROOT, resultsFile), JSON.stringify(results, null, 2) + '\n');
 

@@ -141,7 +141,8 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
       return { platform: null, verdict: null, unverifiedBecause: 'the path is under neither platform\'s prefix' };
     },
     learn(request, status, responseBody) {
-      if (status < 200 || status >= 300) return;
+      // Most answers are of neither route: a prefix test spares them parsing the target.
+      if (status < 200 || status >= 300 || !request.target.startsWith(KX_PREFIX)) return;
       const path = parseRequestTarget(request.target).path;
       if (path === KX_LOGIN_ROUTE && responseBody) {
         const username = loginUsername(request.body);

@@ -121,9 +121,14 @@ function answeredHeaders(rawHeaders: readonly string[]): string[] {
   return out;
 }
 
-function flatResponseHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+/** The answer's headers as the journal keeps them (lower-case names, repeated values joined), read in one pass over the raw list. */
+function flatResponseHeaders(rawHeaders: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    const before = out[name];
+    out[name] = before === undefined ? rawHeaders[i + 1]! : `${before}, ${rawHeaders[i + 1]!}`;
+  }
   return out;
 }
 
@@ -316,6 +321,9 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
       setHost: false,
       ...(servername !== undefined && { servername }),
     });
+    // A request without a body is sent whole at once, not when Node reports its (empty) body's end.
+    const bodiless = (declared === undefined || declared === '0') && req.headers['transfer-encoding'] === undefined;
+    if (bodiless) upstream.end();
     upstream.setTimeout(timeoutMs, () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'SIGKIT_TIMEOUT' })));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (response !== undefined) return;
@@ -354,7 +362,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     upstream.on('drain', () => req.resume());
     req.on('end', () => {
       if (local === undefined) local = verifier.verify(passing());
-      if (!upstream.destroyed) upstream.end();
+      if (!bodiless && !upstream.destroyed) upstream.end();
       settle();
     });
     req.on('close', () => {
@@ -386,7 +394,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
       answer.on('end', () => {
         res.end();
         if (response !== undefined) return;
-        response = { status, headers: flatResponseHeaders(answer.headers), body: responseCopy.bytes(), bodySize: responseCopy.size };
+        response = { status, headers: flatResponseHeaders(answer.rawHeaders), body: responseCopy.bytes(), bodySize: responseCopy.size };
         settle();
       });
       answer.on('close', () => {

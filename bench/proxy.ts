@@ -1,0 +1,56 @@
+/** The verifying proxy's cost: requests per second and latency through `sigkit proxy` beside the same requests sent straight to the mock, in one run. */
+import autocannon from 'autocannon';
+import { signXConnectRequest } from '@sigkit/signer';
+import { BUILT_CLI, spawnListening } from './processes.js';
+
+const apiKey = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
+const secretKey = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
+
+/** One load run. */
+export interface ProxyLoadFigure {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+}
+
+async function load(url: string, headers: Record<string, string>, durationSeconds: number): Promise<ProxyLoadFigure> {
+  const result = await autocannon({ url, method: 'GET', headers, connections: 50, duration: durationSeconds });
+  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx };
+}
+
+/**
+ * A signed `GET /devices?_page=0&_size=20` at 50 connections, straight to the built `sigkit mock`
+ * and through the built `sigkit proxy` in front of it (verifying every request, journaling it),
+ * each measured twice in alternation so that neither profits from running second.
+ */
+export async function proxyVersusDirect(durationSeconds: number): Promise<{ direct: ProxyLoadFigure; proxied: ProxyLoadFigure; directRuns: ProxyLoadFigure[]; proxiedRuns: ProxyLoadFigure[] }> {
+  const mock = await spawnListening([BUILT_CLI, 'mock', '--port', '0']);
+  try {
+    const proxy = await spawnListening([BUILT_CLI, 'proxy', '--target', mock.url, '--port', '0']);
+    try {
+      const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', query: '_page=0&_size=20', apiKey, secretKey });
+      const headers = signed.headers as Record<string, string>;
+      // Warm both paths (the JIT, the proxy's pooled connections) before measuring.
+      await load(mock.url + signed.target, headers, 1);
+      await load(proxy.url + signed.target, headers, 1);
+      const directRuns: ProxyLoadFigure[] = [];
+      const proxiedRuns: ProxyLoadFigure[] = [];
+      for (let round = 0; round < 2; round += 1) {
+        directRuns.push(await load(mock.url + signed.target, headers, durationSeconds));
+        proxiedRuns.push(await load(proxy.url + signed.target, headers, durationSeconds));
+      }
+      const mean = (runs: ProxyLoadFigure[]): ProxyLoadFigure => ({
+        requestsPerSecond: Math.round(runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length),
+        p50Ms: Math.round((runs.reduce((sum, r) => sum + r.p50Ms, 0) / runs.length) * 10) / 10,
+        p99Ms: Math.round((runs.reduce((sum, r) => sum + r.p99Ms, 0) / runs.length) * 10) / 10,
+        non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+      });
+      return { direct: mean(directRuns), proxied: mean(proxiedRuns), directRuns, proxiedRuns };
+    } finally {
+      await proxy.stop();
+    }
+  } finally {
+    await mock.stop();
+  }
+}
