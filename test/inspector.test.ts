@@ -164,6 +164,15 @@ describe('the inspector at /__sigkit/ui', () => {
     expect((await sendXConnect()).status).toBe(503);
     await page.getByRole('tab', { name: 'Requests' }).click();
     await expect.poll(() => page.locator('.log .row .c-mistake').first().textContent(), { timeout: 10_000 }).toContain('from-the-page');
+
+    // Pause holds new rows back; resume shows them.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const newest = await page.locator('.log .row .c-id').first().textContent();
+    expect((await sendXConnect()).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await page.locator('.log .row .c-id').first().textContent()).toBe(newest);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.locator('.log .row .c-id').first().textContent()).not.toBe(newest);
   });
 
   it('looks right at 390 px wide', async () => {

@@ -40,6 +40,7 @@ function useLiveLog(paused: boolean) {
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
   const frame = useRef(0);
+  const flushRef = useRef<() => void>(() => {});
 
   useEffect(() => {
     const source = new EventSource('/__sigkit/events');
@@ -58,6 +59,7 @@ function useLiveLog(paused: boolean) {
         return next.length > MAX_ROWS ? next.slice(0, MAX_ROWS) : next;
       });
     };
+    flushRef.current = flush;
     const schedule = () => {
       if (frame.current === 0) frame.current = requestAnimationFrame(flush);
     };
@@ -73,6 +75,8 @@ function useLiveLog(paused: boolean) {
     });
     source.addEventListener('entry', (event) => {
       pending.current.push(JSON.parse((event as MessageEvent<string>).data) as EntrySummary);
+      // Paused for long under load: keep what the page would keep.
+      if (pending.current.length > MAX_ROWS * 2) pending.current = pending.current.slice(-MAX_ROWS);
       schedule();
     });
     source.addEventListener('evicted', (event) => {
@@ -92,8 +96,9 @@ function useLiveLog(paused: boolean) {
     };
   }, []);
 
+  // On resume, what arrived while paused (entries and evictions) is applied at once.
   useEffect(() => {
-    if (!paused && pending.current.length > 0) requestAnimationFrame(() => setEntries((old) => pending.current.splice(0).reverse().concat(old).slice(0, MAX_ROWS)));
+    if (!paused) frame.current = requestAnimationFrame(() => flushRef.current());
   }, [paused]);
 
   return { entries, setEntries, evicted, connected, capacity, pendingCount: () => pending.current.length };
