@@ -258,7 +258,11 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       void core
-        .handle({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headersDistinct as Record<string, string[]>, body: Buffer.concat(chunks) })
+        .handle({
+          method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headersDistinct as Record<string, string[]>, body: Buffer.concat(chunks),
+          // The admin API may judge a caller by its address (it lists the secret keys the proxy verifies with).
+          ...(req.socket.remoteAddress !== undefined && { remoteAddress: req.socket.remoteAddress }),
+        })
         .then((response) => sendMockResponse(res, response));
     });
   }
