@@ -79,7 +79,9 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
 async function mockSecretKey(mockUrl: string, apiKey: string | undefined): Promise<string | undefined> {
   if (apiKey === undefined) return undefined;
   try {
-    const answer = await fetch(new URL('/__sigkit/credentials', mockUrl));
+    // A mock that requires an admin token gets it from SIGKIT_ADMIN_TOKEN, as `fetchJournalEntry` does.
+    const token = process.env.SIGKIT_ADMIN_TOKEN;
+    const answer = await fetch(new URL('/__sigkit/credentials', mockUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
     if (!answer.ok) return undefined;
     const { credentials } = (await answer.json()) as { credentials?: { apiKey?: unknown; secretKey?: unknown }[] };
     const found = credentials?.find((c) => c.apiKey === apiKey)?.secretKey;

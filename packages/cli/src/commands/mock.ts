@@ -31,6 +31,8 @@ export interface MockCommandFlags {
   replay?: string;
   /** False with `--no-ui`: no inspector page at `/__sigkit/ui` (commander sets true otherwise). */
   ui?: boolean;
+  /** `--admin-token <token>`: the token the admin API requires (else `SIGKIT_ADMIN_TOKEN`, the config's `adminToken`, or generated when exposed). */
+  adminToken?: string;
 }
 
 /** What `sigkit mock` starts: server options plus where to listen. */
@@ -100,6 +102,17 @@ export async function planMockCommand(flags: MockCommandFlags, cwd: string = cal
   }
 
   if (flags.ui === false) server.ui = false;
+  // The flag wins over the environment, which wins over the config file (as for every other setting).
+  const adminToken = flags.adminToken ?? (process.env.SIGKIT_ADMIN_TOKEN || undefined);
+  if (adminToken !== undefined) {
+    const { parseAdminToken, MockInputError } = await import('@sigkit/mock-server/core');
+    try {
+      server.adminToken = parseAdminToken(adminToken, flags.adminToken !== undefined ? '--admin-token' : 'SIGKIT_ADMIN_TOKEN');
+    } catch (error) {
+      if (error instanceof MockInputError) throw new CliError(error.message);
+      throw error;
+    }
+  }
 
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CliError('--tls-cert and --tls-key go together: give both PEM files');
   if (flags.tlsCert !== undefined && flags.tlsKey !== undefined) server.tls = await readTlsFiles(resolve(cwd, flags.tlsCert), resolve(cwd, flags.tlsKey));
@@ -130,6 +143,11 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
     print(`sigkit mock listening on ${address.url}`);
     // A second line, so that tools reading the first (the ready line) are unchanged.
     if (plan.server.ui !== false) print(`sigkit inspector on ${address.url}/__sigkit/ui`);
+    // After the ready line and the inspector's, so that tools reading those are unchanged.
+    if (address.exposure) {
+      const token = address.exposure.generated ? `generated token ${address.exposure.adminToken}` : 'token given (--admin-token, SIGKIT_ADMIN_TOKEN or the config)';
+      print(`sigkit mock WARNING: ${plan.host} is not loopback, so the network can reach this mock; its admin API (/__sigkit) requires "Authorization: Bearer <token>" with the ${token}`);
+    }
     await stopped;
   } finally {
     // The handlers stay while the server closes: a launcher (pnpm, npm exec) repeats the signal it
@@ -207,6 +225,7 @@ export function registerMockCommand(program: Command): Command {
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
     .option('--no-ui', 'turn off the inspector page at /__sigkit/ui (on by default)')
+    .option('--admin-token <token>', 'require this token (Authorization: Bearer) on the admin API /__sigkit; default SIGKIT_ADMIN_TOKEN, or one generated and printed when --host is not loopback')
     .option('--replay <file>', 'answer matching requests (method, path, canonical query) with the recorded answers of this HAR (sigkit proxy --record), after verifying them as usual')
     .option('--cors [origins]', 'answer browsers\' preflights and add CORS headers: any origin, or only these (comma-separated, e.g. http://localhost:5173)')
     .action(async (flags: MockCommandFlags) => {

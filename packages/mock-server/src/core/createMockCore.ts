@@ -1,5 +1,6 @@
 /** The platform-neutral mock core: one `handle(request)` that routes, verifies, injects faults and journals every request. */
 import { createAdminApi, ADMIN_PREFIX } from './admin/adminApi.js';
+import { createAdminAccess, type AdminAccess } from './admin/adminGuard.js';
 import { createMockClock, type MockClock } from './clock/clock.js';
 import { resolveMockCoreOptions, type MockCoreOptions, type ResolvedMockCoreOptions } from './config/coreOptions.js';
 import { createCorsPolicy } from './cors/cors.js';
@@ -52,6 +53,8 @@ export interface MockCore {
   readonly platforms: readonly PlatformModule[];
   /** The options in effect, defaults filled in. */
   readonly options: ResolvedMockCoreOptions;
+  /** Who may use the admin API: its token and Host allow-list (the Node server adds the address it binds). */
+  readonly adminAccess: AdminAccess;
   /** Back to the startup state: seeded data, credentials, faults, clock; empties the journal and zeroes its counters. */
   reset(): void;
 }
@@ -104,6 +107,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset, inspector });
   // A page's script may read the mock's diagnosis headers only if they are exposed to it.
   const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER]);
+  const adminAccess = createAdminAccess({ token: resolved.adminToken, allowedHosts: resolved.allowedHosts, allowedOrigins: Array.isArray(resolved.cors) ? resolved.cors : undefined });
   // Set only in the test suite's run (SIGKIT_OPENAPI_RECORD): every answer is checked against the OpenAPI documents.
   const record = answerRecorder();
 
@@ -169,6 +173,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     kx,
     platforms,
     options: resolved,
+    adminAccess,
     reset,
     async handle(request) {
       const started = performance.now();
@@ -182,6 +187,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
         // Admin requests are not journaled; their preflights neither.
         if (preflight) return preflight;
+        const refused = adminAccess.check(method, request.headers ?? {});
+        if (refused) {
+          cors?.decorate(request.headers ?? {}, refused);
+          return refused;
+        }
         // The admin API can change what the platforms answer: answers kept from before are stale.
         xconnect.store.touch();
         let answer: MockHttpResponse;

@@ -65,6 +65,8 @@ export function createHandlers(options: CreateHandlersOptions): MockHandlers {
     throw new MockInputError(`createHandlers takes either a core or core options, not both (got core and ${optionNames.join(', ')})`);
   }
   const core = given ?? createMockCore(coreOptions);
+  // Requests under baseUrl carry its host: the admin API answers them as a server's answers its own address.
+  core.adminAccess.allowHost(new URL(origin).host);
   // Everything under the base; MSW matches on the path without the query.
   const handler = http.all(`${origin}${basePath}/*`, async ({ request }) => mockResponseToFetch(await core.handle(await fetchToMockRequest(request, basePath))));
   return Object.assign([handler], { core, baseUrl: `${origin}${basePath}` });

@@ -1,7 +1,10 @@
 /** The mock core served by Node's HTTP(S) server: listen and close, and the answers Node itself would give bare or not at all. */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { randomBytes } from 'node:crypto';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
+import { isLoopbackHost } from '../core/admin/adminGuard.js';
 import type { MockCoreOptions } from '../core/config/coreOptions.js';
 import { createMockCore, type MockCore } from '../core/createMockCore.js';
 import { reasonPhrase, responseBodyBytes } from '../core/http/responses.js';
@@ -25,6 +28,11 @@ export interface MockServerAddress {
   port: number;
   /** `http://127.0.0.1:8080`, with IPv6 hosts bracketed. */
   url: string;
+  /**
+   * Set when the server listens on a non-loopback address: the admin API then requires this token
+   * (`Authorization: Bearer <token>`), the one given (`adminToken` option) or one generated here.
+   */
+  exposure?: { adminToken: string; generated: boolean };
 }
 
 /** A mock served over HTTP(S): the core it serves, and a listener you start and stop. */
@@ -68,6 +76,26 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
       socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${response.status} ${reasonPhrase(response.status)}\r\n${headers}\r\n`), Buffer.from(bytes)]));
     })
     .catch(() => socket.destroy());
+}
+
+/**
+ * Opens the admin API to the address the server binds, and to the network behind a token when that
+ * address is not loopback: anyone who reaches the port could otherwise read secret keys, open KX
+ * sessions, switch signing off or reset the data.
+ */
+function exposeAdmin(core: MockCore, host: string): MockServerAddress['exposure'] {
+  core.adminAccess.allowHost(host);
+  if (isLoopbackHost(host)) return undefined;
+  if (host === '' || host === '0.0.0.0' || host === '::' || host === '::0') {
+    // Every address of the machine reaches a wildcard bind: each is a Host a client may rightly send.
+    core.adminAccess.allowHost(hostname());
+    for (const nets of Object.values(networkInterfaces())) for (const net of nets ?? []) core.adminAccess.allowHost(net.address);
+  }
+  const given = core.adminAccess.token;
+  if (given !== undefined) return { adminToken: given, generated: false };
+  const generated = randomBytes(24).toString('base64url');
+  core.adminAccess.requireToken(generated);
+  return { adminToken: generated, generated: true };
 }
 
 /** What Node's HTTP parser attaches to the error it reports on `clientError`. */
@@ -243,6 +271,8 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
       const protocol = material ? 'https' : 'http';
       server = created;
       address = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };
+      const exposure = exposeAdmin(core, host);
+      if (exposure) address.exposure = exposure;
       return address;
     },
     async close() {

@@ -150,7 +150,8 @@ describe('malformed-input campaign', () => {
     const without = (request: RawRequest, name: string): RawRequest => ({ ...request, headers: request.headers.filter(([n]) => n.toLowerCase() !== name) });
     const identity = kxIdentity(session.username, session.sessionId);
     const loginHeaders: Array<[string, string]> = [['Host', 'x'], ['Content-Type', 'application/json']];
-    const fault = (body: string): RawRequest => ({ method: 'POST', target: '/__sigkit/faults', headers: [['Host', 'x'], ['Content-Type', 'application/json']], body: Buffer.from(body) });
+    // Admin requests name a loopback Host: the admin API answers no other (issue #18, DNS rebinding).
+    const fault = (body: string): RawRequest => ({ method: 'POST', target: '/__sigkit/faults', headers: [['Host', '127.0.0.1'], ['Content-Type', 'application/json']], body: Buffer.from(body) });
     const admin = { admin: true };
     const twoMiB = Buffer.alloc(2 * MiB, 'a');
     const noFaults = (_: RawResponse[], m: RunningMock) => expect(m.core.faults.list(), 'a refused fault rule was stored anyway').toEqual([]);
@@ -170,14 +171,14 @@ describe('malformed-input campaign', () => {
       halfClosed('KX call signed, startTime an object', kxCall(kxBody('[{"startTime":{"a":1}}]')), { status: 400 }),
       halfClosed('admin, invalid JSON fault', fault('{"latencyMs":'), { status: 400, journaled: 0, check: noFaults }, admin),
       halfClosed('admin, fault answering JSON nested 20,000 deep', fault(`{"respond":{"status":418,"body":${deepArray(20_000)}}}`), { status: 400, journaled: 0, check: noFaults }, admin),
-      halfClosed('admin, analytic rows nested 20,000 deep', { method: 'PUT', target: '/__sigkit/kx/analytics/campaign/deep', headers: [['Host', 'x'], ['Content-Type', 'application/json']], body: Buffer.from(`{"rows":[{"time":"2025-03-14T15:00:00Z","x":${deepArray(20_000)}}]}`) }, { status: 400, journaled: 0 }, admin),
-      halfClosed('admin, KX profile knob nested 20,000 deep', { method: 'PUT', target: '/__sigkit/kx/profile', headers: [['Host', 'x'], ['Content-Type', 'application/json']], body: Buffer.from(`{"joiner":${deepArray(20_000)}}`) }, { status: 400, journaled: 0 }, admin),
+      halfClosed('admin, analytic rows nested 20,000 deep', { method: 'PUT', target: '/__sigkit/kx/analytics/campaign/deep', headers: [['Host', '127.0.0.1'], ['Content-Type', 'application/json']], body: Buffer.from(`{"rows":[{"time":"2025-03-14T15:00:00Z","x":${deepArray(20_000)}}]}`) }, { status: 400, journaled: 0 }, admin),
+      halfClosed('admin, KX profile knob nested 20,000 deep', { method: 'PUT', target: '/__sigkit/kx/profile', headers: [['Host', '127.0.0.1'], ['Content-Type', 'application/json']], body: Buffer.from(`{"joiner":${deepArray(20_000)}}`) }, { status: 400, journaled: 0 }, admin),
 
       // 2 MiB bodies, over the 1 MiB limit, framed both ways.
       halfClosed('2 MiB body, Content-Length, signed xConnect POST', signedPost(devices, twoMiB), { status: 413 }),
       halfClosed('2 MiB body, chunked, KX login', { method: 'POST', target: '/connect/api/auth/login', headers: loginHeaders, body: twoMiB, framing: 'chunked' }, { status: 413 }),
       halfClosed('2 MiB body, KX call', { ...kxCall(kxBody('[]')), body: twoMiB }, { status: 413 }),
-      halfClosed('2 MiB body to the admin reset', { method: 'POST', target: '/__sigkit/reset', headers: [['Host', 'x'], ['Content-Type', 'application/json']], body: twoMiB }, { status: 413, journaled: 0, check: (_, m) => expect(m.core.journal.stats().requests, 'the unreadable reset ran').toBeGreaterThan(0) }, admin),
+      halfClosed('2 MiB body to the admin reset', { method: 'POST', target: '/__sigkit/reset', headers: [['Host', '127.0.0.1'], ['Content-Type', 'application/json']], body: twoMiB }, { status: 413, journaled: 0, check: (_, m) => expect(m.core.journal.stats().requests, 'the unreadable reset ran').toBeGreaterThan(0) }, admin),
       halfClosed('2 MiB body, fault rule', { ...fault('{}'), body: twoMiB, framing: 'chunked' }, { status: 413, journaled: 0, check: noFaults }, admin),
 
       // 16 KiB of headers: just under Node's limit is served, over it is a JSON 431.

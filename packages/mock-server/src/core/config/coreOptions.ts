@@ -1,6 +1,7 @@
 /** Options of the mock core, their defaults, and their validation (shared by the programmatic API and the config file). */
 import { DEFAULT_CLOCK_WINDOW_SECONDS } from '../clock/clock.js';
 import { parseCorsOption, type CorsOption } from '../cors/cors.js';
+import { parseAdminToken } from '../admin/adminGuard.js';
 import type { InspectorAssets } from '../ui/inspectorAssets.js';
 import { GUIDE_CREDENTIAL, parseCredentialInput, type MockCredentialInput } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultInput } from '../faults/faults.js';
@@ -54,6 +55,16 @@ export interface MockCoreOptions {
    * or `false` to turn it off (404). Default: on, served by the adapters that have the files.
    */
   ui?: boolean | InspectorAssets;
+  /**
+   * Token the admin API (`/__sigkit`) requires as `Authorization: Bearer <token>` (default none:
+   * open to loopback callers). The Node server generates one when it binds a non-loopback address.
+   */
+  adminToken?: string;
+  /**
+   * Host names the admin API answers besides loopback names and the bound address (default none;
+   * `["*"]` answers any `Host`, giving up the protection against DNS rebinding).
+   */
+  allowedHosts?: readonly string[];
   /** Time source in epoch ms (default `Date.now`); tests pass a fixed clock. */
   now?: () => number;
   /** How latency faults wait (default `setTimeout`); tests may pass a spy. */
@@ -79,6 +90,8 @@ export interface ResolvedMockCoreOptions {
   cors: CorsOption;
   /** The inspector's files, or false when it is off or no adapter gave them. */
   ui: InspectorAssets | false;
+  adminToken: string | undefined;
+  allowedHosts: string[];
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -96,6 +109,7 @@ export const DEFAULT_SEED = 42;
 export const DATA_OPTION_KEYS = [
   'seed', 'profile', 'credentials', 'includeGuideCredentials', 'clockWindowSeconds', 'clockOffsetSeconds',
   'journalSize', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx', 'cors',
+  'adminToken', 'allowedHosts',
 ] as const;
 
 const TEN_YEARS_SECONDS = 10 * 365 * 24 * 3600;
@@ -161,6 +175,13 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
   }
   if (object.kx !== undefined) out.kx = parseKxOptions(object.kx, `${where}.kx`);
   if (object.cors !== undefined) out.cors = parseCorsOption(object.cors, `${where}.cors`);
+  if (object.adminToken !== undefined) out.adminToken = parseAdminToken(object.adminToken, `${where}.adminToken`);
+  if (object.allowedHosts !== undefined) {
+    if (!Array.isArray(object.allowedHosts) || !object.allowedHosts.every((h) => typeof h === 'string' && /^[^\s/?#@]+$/.test(h))) {
+      throw new MockInputError(`${where}.allowedHosts must be an array of host names, e.g. ["mock.internal"]`);
+    }
+    out.allowedHosts = object.allowedHosts as string[];
+  }
   return out;
 }
 
@@ -196,6 +217,8 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     kx: resolveKxOptions(checked.kx, 'options.kx'),
     cors: checked.cors ?? false,
     ui: typeof ui === 'object' && ui !== null && typeof ui.read === 'function' ? ui : false,
+    adminToken: checked.adminToken,
+    allowedHosts: [...(checked.allowedHosts ?? [])],
     now: now ?? Date.now,
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
