@@ -27,7 +27,9 @@ export async function fetchJournalEntry(id: number | string, mockUrl: string = D
   const url = `${mockUrl.replace(/\/+$/, '')}/__sigkit/journal/${encodeURIComponent(String(id))}`;
   let response: Response;
   try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' } });
+    // A mock that requires an admin token (one bound beyond loopback, or started with --admin-token) gets it from SIGKIT_ADMIN_TOKEN.
+    const token = process.env.SIGKIT_ADMIN_TOKEN;
+    response = await fetchImpl(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   } catch (error) {
     throw new ConformanceError('JOURNAL_UNREACHABLE', `cannot reach the mock at ${mockUrl}: ${(error as Error).message}`, { expected: 'a running `sigkit mock`; pass --mock-url if it is elsewhere' });
   }
