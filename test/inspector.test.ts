@@ -150,7 +150,7 @@ describe('the inspector at /__sigkit/ui', () => {
     const har = JSON.parse(readFileSync(await download.path(), 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } };
     expect(har.log.entries.map((e) => e.request.url)).toEqual([`${mock!.url}/api/v1/kronos/devices?_size=2&_page=0`]);
     await page.getByRole('button', { name: 'Explain' }).click();
-    expect(await page.getByLabel('explanation').textContent()).toContain('mistake: CrlfQueryLines');
+    expect(await page.getByLabel('explanation').textContent()).toContain('reproduced by CrlfQueryLines [CANONICALIZATION]');
     await page.screenshot({ path: join(folder!, 'inspector-explained.png') });
 
     await page.getByRole('tab', { name: 'Control' }).click();

@@ -91,7 +91,7 @@ describe('GET /__sigkit/ui/api/entries/{id}', () => {
     const id = server.core.journal.list({ limit: 1 }).entries[0]!.id;
     const view = (await request(server.app).get(`/__sigkit/ui/api/entries/${id}`)).body as EntryView;
     expect(view.check).toMatchObject({ code: 'signature_mismatch', ok: false });
-    expect(view.mistakes).toEqual([{ name: 'CrlfQueryLines', description: expect.stringContaining('\\r\\n'), fix: expect.stringMatching(/\\n/) }]);
+    expect(view.mistakes).toEqual([{ name: 'CrlfQueryLines', bugType: 'CANONICALIZATION', description: expect.stringContaining('\\r\\n'), fix: expect.stringMatching(/\\n/) }]);
     const canonical = view.compared.find((c) => c.label === 'canonical request')!;
     expect(canonical.expected).toBe(canonical.expected.replace(/\r/g, ''));
     expect(canonical.sent).toContain('_page=0\r\n_size=2\r\n');
@@ -100,8 +100,11 @@ describe('GET /__sigkit/ui/api/entries/{id}', () => {
     expect(view.signatures.sent).not.toBe(view.signatures.expected);
     expect(view.curl).toMatch(/^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/kronos\/devices\?_size=2&_page=0' -H 'x-arrow-apikey: /);
     expect(view.explain).toContain(`sigkit explain · xconnect · journal entry ${id}`);
-    expect(view.explain).toContain('mistake: CrlfQueryLines');
-    expect(view.explain).toContain('_page=0\\r\\n');
+    // Laid out as sigkit explain prints it: the ruling, the mistake, the first differing step, the canonical diff.
+    expect(view.explain).toContain('✗ the signature differs from the reference\n');
+    expect(view.explain).toContain('reproduced by CrlfQueryLines [CANONICALIZATION]: Ends each canonical query line with "\\r\\n" instead of "\\n".\n');
+    expect(view.explain).toContain('first differing step: query lines\n');
+    expect(view.explain).toContain('canonical request (- expected, + sent):\n    GET\n    /api/v1/kronos/devices\n  - _page=0\n  + _page=0\\r\n');
   });
 
   it('opens a KX call signed with no separator: the sent string to sign is the parts unjoined, the session id masked', async () => {

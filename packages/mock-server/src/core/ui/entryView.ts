@@ -19,6 +19,8 @@ import { mistakesOf } from './liveEvents.js';
 /** A named mistake with what the client did and how to fix it, from the signer's catalogues. */
 export interface NamedMistake {
   name: string;
+  /** The class of mistake, Wycheproof-style (`CANONICALIZATION`, `ENCODING`…). */
+  bugType: string;
   /** What the client did, in one sentence. */
   description: string;
   /** What it should do instead, in one sentence. */
@@ -54,12 +56,12 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 
 /** The named mistake of a flag of either scheme; undefined when neither catalogue knows it. */
 export function namedMistake(name: string): NamedMistake | undefined {
-  const xconnect = (XCONNECT_DEVIATIONS as Record<string, { description: string; fix: string } | undefined>)[name];
-  if (xconnect) return { name, description: xconnect.description, fix: xconnect.fix };
-  const kx = (KX_VARIANTS as Record<string, { knob: string; value: unknown; description: string } | undefined>)[name];
+  const xconnect = (XCONNECT_DEVIATIONS as Record<string, { bugType: string; description: string; fix: string } | undefined>)[name];
+  if (xconnect) return { name, bugType: xconnect.bugType, description: xconnect.description, fix: xconnect.fix };
+  const kx = (KX_VARIANTS as Record<string, { knob: string; value: unknown; bugType: string; description: string } | undefined>)[name];
   if (kx) {
     const wanted = (KX_DEFAULT_PROFILE as Record<string, unknown>)[kx.knob];
-    return { name, description: kx.description, fix: `Sign with the server's profile: ${kx.knob} ${JSON.stringify(wanted)}, not ${JSON.stringify(kx.value)} (or run the mock with --kx-profile ${name} if your server really signs so).` };
+    return { name, bugType: kx.bugType, description: kx.description, fix: `Sign with the server's profile: ${kx.knob} ${JSON.stringify(wanted)}, not ${JSON.stringify(kx.value)} (or run the mock with --kx-profile ${name} if your server really signs so).` };
   }
   return undefined;
 }
@@ -137,26 +139,50 @@ export function showInvisible(value: string): string {
   ).replace(/ +$/gm, (spaces) => '·'.repeat(spaces.length));
 }
 
-function explainText(entry: JournalEntry, view: Omit<EntryView, 'explain' | 'entry' | 'curl'>): string {
+/** Two texts line by line as `sigkit explain` shows a canonical diff: equal lines indented, differing ones `-` expected, `+` sent. */
+function lineDiff(expected: string, sent: string): string[] {
+  const a = expected.split('\n');
+  const b = sent.split('\n');
+  if (a.length !== b.length) return [...a.map((line) => `  - ${showInvisible(line)}`), ...b.map((line) => `  + ${showInvisible(line)}`)];
+  const out: string[] = [];
+  a.forEach((line, i) => {
+    if (line === b[i]) out.push(`    ${showInvisible(line)}`);
+    else out.push(`  - ${showInvisible(line)}`, `  + ${showInvisible(b[i]!)}`);
+  });
+  return out;
+}
+
+/**
+ * The explanation as text, laid out as `sigkit explain` prints one: the request, the ruling, the
+ * mistake that reproduces the signature, the first differing step, and the canonical diff. It is the
+ * mock's own diagnosis (see the README's Inspector section for how it differs from the CLI's).
+ */
+function explainText(entry: JournalEntry, view: Omit<EntryView, 'explain' | 'entry' | 'curl'>, firstStep: string | null): string {
   const scheme = entry.verdict?.scheme ?? entry.platform ?? 'none';
   const lines = [`sigkit explain · ${scheme} · journal entry ${entry.id}`, `${entry.method} ${showInvisible(entry.target)}`];
   for (const [name, value] of Object.entries(entry.headers)) lines.push(`  ${name}: ${showInvisible(Array.isArray(value) ? value.join(', ') : value)}`);
   lines.push(`  (${entry.body.size}-byte body)`, '');
-  if (!view.check) {
+  const check = view.check;
+  if (!check) {
     lines.push('nothing was verified: no signing scheme judged this request');
     return lines.join('\n') + '\n';
   }
-  lines.push(view.check.ok ? `✓ ${view.check.code}: ${view.check.message}` : `✗ ${view.check.code}: ${view.check.message}`);
-  if (view.check.firstDifference) lines.push(`first difference: ${view.check.firstDifference}`);
-  for (const compared of view.compared) {
-    lines.push('', `expected ${compared.label}:`, indent(showInvisible(compared.expected)));
-    if (compared.sent !== null) lines.push(`sent ${compared.label} (as the named mistake computes it):`, indent(showInvisible(compared.sent)));
+  const matches = view.signatures.expected !== null && view.signatures.expected === view.signatures.sent;
+  if (check.ok || matches) lines.push('✓ the signature matches the reference: nothing to explain');
+  else if (check.code === 'signature_mismatch') lines.push('✗ the signature differs from the reference');
+  else lines.push(`✗ refused before the signature: ${check.code}`);
+  lines.push(`mock verdict: ${check.code}: ${check.message}`);
+  for (const mistake of view.mistakes) lines.push(`reproduced by ${mistake.name} [${mistake.bugType}]: ${mistake.description}`, `  fix: ${mistake.fix}`);
+  if (firstStep) lines.push(`first differing step: ${firstStep}`);
+  if (view.signatures.expected !== null || view.signatures.sent !== null) {
+    lines.push(`  expected signature  ${view.signatures.expected ?? '—'}`, `  sent signature      ${view.signatures.sent ?? '—'}`);
   }
-  if (view.signatures.expected !== null) lines.push('', `expected signature: ${view.signatures.expected}`);
-  if (view.signatures.sent !== null) lines.push(`sent signature:     ${view.signatures.sent}`);
-  for (const mistake of view.mistakes) lines.push('', `mistake: ${mistake.name}`, `  what the client did: ${mistake.description}`, `  fix: ${mistake.fix}`);
-  if (!view.check.ok && view.mistakes.length === 0 && view.check.code.includes('signature')) {
-    lines.push('', "no known deviation reproduces the signature: check the keys, or compare the client's own canonical request with the expected one above");
+  for (const compared of view.compared) {
+    if (compared.sent === null) lines.push(`expected ${compared.label}:`, ...compared.expected.split('\n').map((line) => `    ${showInvisible(line)}`));
+    else if (compared.sent !== compared.expected) lines.push(`${compared.label} (- expected, + sent):`, ...lineDiff(compared.expected, compared.sent));
+  }
+  if (!check.ok && !matches && view.mistakes.length === 0 && check.code === 'signature_mismatch') {
+    lines.push("no known deviation reproduces the signature: check the keys, or compare the client's own canonical request with the expected one above");
   }
   return lines.join('\n') + '\n';
 }
@@ -207,7 +233,10 @@ export function entryView(entry: JournalEntry, origin: string): EntryView {
     compared,
     keyChain,
     signatures: { expected: expectedSignature, sent: signature(provided.signature) },
-    mistakes: flags.map((flag) => namedMistake(flag) ?? { name: flag, description: 'a deviation the signer names but does not describe', fix: 'see docs/spec' }),
+    mistakes: flags.map((flag) => namedMistake(flag) ?? { name: flag, bugType: 'UNKNOWN', description: 'a deviation the signer names but does not describe', fix: 'see docs/spec' }),
   };
-  return { entry: JSON.parse(JSON.stringify(entry)) as JsonValue, ...partial, curl: curlCommand(entry, origin), explain: explainText(entry, partial) };
+  const deviation = isObject(diagnosis.deviation) ? diagnosis.deviation : {};
+  const steps = Array.isArray(deviation.steps) ? deviation.steps.filter((step): step is string => typeof step === 'string') : [];
+  const firstStep = text(diagnosis.firstDifference) ?? (steps.length > 0 ? steps.join(', ') : null);
+  return { entry: JSON.parse(JSON.stringify(entry)) as JsonValue, ...partial, curl: curlCommand(entry, origin), explain: explainText(entry, partial, firstStep) };
 }
