@@ -32,5 +32,5 @@ export const CONFUSABLE_CHARACTERS: readonly EdgeCharacter[] = [
   ['turkish-dotted-I', 'İ'], ['turkish-dotless-i', 'ı'], ['sharp-s', 'ß'], ['capital-sharp-s', 'ẞ'], ['capital-sigma', 'Σ'],
   ['final-sigma', 'ς'], ['word-final-sigma', 'ΑΣ'], ['kelvin', '\u212a'], ['private-use', '\ue000'], ['astral', '\u{1f600}'],
   ['astral-cjk', '\u{20000}'], ['precomposed-e-acute', 'é'], ['combining-e-acute', 'e\u0301'], ['replacement', '\ufffd'],
-  ['inner-bom', 'a\ufeffb'], ['nbsp', '\u00a0'], ['rtl-override', '\u202e'], ['cjk', '日本'], ['latin1-upper', 'Ä'],
+  ['inner-bom', 'a\ufeffb'], ['leading-bom', '\ufeffa'], ['nbsp', '\u00a0'], ['rtl-override', '\u202e'], ['cjk', '日本'], ['latin1-upper', 'Ä'],
 ].map(([label, text]) => ({ label: label!, text: text! }));

@@ -9,6 +9,12 @@ describe('decodeQuery (servlet-style)', () => {
   it('decodes + as space and %XX as UTF-8', () => {
     expect(pairs('q=a+b%20c&n=%C3%A9t%C3%A9')).toEqual([['q', 'a b c'], ['n', 'été']]);
   });
+  it('keeps a byte-order mark at the start of a name or value, as Java decodes it', () => {
+    // EF BB BF is U+FEFF in UTF-8; a decoder that skips a leading BOM would lose it.
+    expect(decodeQueryComponent('%EF%BB%BFa')).toBe('\ufeffa');
+    expect(decodeQuery('%EF%BB%BF=%EF%BB%BF').map((p) => [p.name, p.value])).toEqual([['\ufeff', '\ufeff']]);
+  });
+
   it('gives a bare flag the empty value and keeps repeated names in order', () => {
     expect(pairs('flag&a=2&a=1&e=')).toEqual([['flag', ''], ['a', '2'], ['a', '1'], ['e', '']]);
   });

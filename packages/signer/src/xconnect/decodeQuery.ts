@@ -13,7 +13,8 @@ export interface DecodedQueryParam {
   value: string;
 }
 
-const utf8 = new TextDecoder('utf-8');
+// A byte-order mark is a character like any other here: Java's decoder keeps a leading one, and so must this.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Decodes one query component: `+` is a space and `%XX` runs are UTF-8 bytes (invalid UTF-8
