@@ -41,7 +41,7 @@ function sigkit(args: string[]): Run {
 }
 
 describe('sigkit mock', () => {
-  it('prints exactly one ready line with the real port, serves, and exits cleanly on SIGTERM', async () => {
+  it('prints the ready line with the real port first, then the inspector line, serves, and exits cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(work, 'config-'));
     const config = join(dir, 'sigkit.config.json');
     writeFileSync(config, JSON.stringify({ seed: 3, profile: 'moonstone', port: 1 }));
@@ -56,7 +56,8 @@ describe('sigkit mock', () => {
     run.child.kill('SIGTERM');
     const exit = await run.exit;
     expect(exit).toMatchObject({ code: 0, signal: null, stderr: '' });
-    expect(exit.stdout).toBe(`${line}\n`);
+    // The ready line first, then the inspector's address (issue #16), nothing else.
+    expect(exit.stdout).toBe(`${line}\nsigkit inspector on ${url}/__sigkit/ui\n`);
   });
 
   it('serves HTTPS with --tls and closes on SIGINT', async () => {
