@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerExplainCommand } from './commands/explain.js';
+import { registerJournalCommand } from './commands/journal.js';
 import { registerKxCommand } from './commands/kx.js';
 import { registerMockCommand } from './commands/mock.js';
 import { registerPostmanCommand } from './commands/postman.js';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerMockCommand(program);
   registerCheckCommand(program);
   registerExplainCommand(program);
+  registerJournalCommand(program);
   registerKxCommand(program);
   registerXConnectCommand(program);
   registerSignCommand(program);

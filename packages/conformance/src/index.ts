@@ -64,12 +64,14 @@ export { toJson } from './report/toJson.js';
 export { toJunit } from './report/toJunit.js';
 
 // Explaining captured requests.
-export type { CapturedRequest } from './capture/types.js';
+export type { CapturedRequest, RecordedExchange } from './capture/types.js';
 export { parseRawHttp } from './capture/parseRawHttp.js';
 export { parseCurl } from './capture/parseCurl.js';
 export { parseHar } from './capture/parseHar.js';
-export { fetchJournalEntry, DEFAULT_MOCK_URL } from './capture/fetchJournalEntry.js';
+export { capturedFromJournalEntry, fetchJournalEntry, fetchJournalRecord, DEFAULT_MOCK_URL, type JournalEntryJson } from './capture/fetchJournalEntry.js';
+export { journalEntryToCurl, type CurlCommand } from './capture/toCurl.js';
 export { readCapture, type CaptureFormat } from './capture/readCapture.js';
 export { explainCapture, type CaptureExplanation, type ExplainCredentials } from './explain/explainCapture.js';
 export { formatExplanation } from './explain/formatExplanation.js';
+export { explainRecordedKx } from './explain/explainRecordedKx.js';
 export { checkLive, type CheckLiveOptions, type LiveRejection, type LiveReport } from './live/checkLive.js';

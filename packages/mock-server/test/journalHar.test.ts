@@ -1,7 +1,7 @@
 /** The journal as HAR 1.2 (`GET /__sigkit/journal?format=har`), and what KX entries keep: no password, no whole sessionId. */
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { API, admin, call, send, sign, testServer } from './helpers.js';
@@ -10,6 +10,8 @@ import { KX_SUPPORT, kxServer, login, post, sendSigned, signCall } from './kxHel
 const schema = JSON.parse(readFileSync(new URL('./fixtures/har-1.2.schema.json', import.meta.url), 'utf8')) as object;
 // strictRequired is off: the schema says "not both params and text" with a `not` over `required`.
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 addFormats(ajv);
 const validateHar = ajv.compile(schema);
 
@@ -23,7 +25,7 @@ describe('GET /__sigkit/journal?format=har', () => {
     const server = testServer();
     await call(server, { method: 'GET', path: `${API}/devices`, query: '_page=0&_size=2&type=asset%2Dtag' });
     await send(server, sign({ method: 'GET', path: `${API}/devices`, query: 'b=1&a=2' }, ['UnsortedQuery']));
-    await call(server, { method: 'POST', path: `${API}/devices`, body: '{"name":"x","password":"hunter2"}', headers: { 'content-type': 'application/json' } });
+    await call(server, { method: 'POST', path: `${API}/devices`, body: '{"name":"x","password":"hunter2"}' });
     const binary = Buffer.from([0xff, 0x00, 0xfe, 0x10]);
     await send(server, sign({ method: 'PUT', path: `${API}/devices/none`, body: binary }), { authorization: 'Bearer not-for-the-journal' });
 
@@ -112,13 +114,5 @@ describe('KX entries in the journal', () => {
     expect(entries[0].response.body.data).toContain(mask);
     expect(entries[3].verdict.message).toContain('wrong password for user "kxSupport"');
     expect(entries[4].verdict.message).toBe('malformed JSON body: an unexpected character; the body is not valid JSON; expected {"msg":[{"username":…,"password":…}],"type":"LoginReq","id":<uuid>,"date":<RFC 1123>}');
-  });
-
-  it('still answers the client its own sessionId in the 401 diagnosis', async () => {
-    const server = kxServer();
-    const session = await login(server);
-    const answer = await sendSigned(server, signCall(session, { params: {} }, ['NoSeparator']));
-    expect(answer.status).toBe(401);
-    expect(answer.body.sigkit.expected.sessionId).toBe(session.sessionId);
   });
 });

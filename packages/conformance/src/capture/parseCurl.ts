@@ -39,11 +39,15 @@ export function parseCurl(command: string, cwd: string = process.cwd()): Capture
   let get = false;
   const headers: Record<string, string> = {};
   const data: Buffer[] = [];
+  const removed = new Set<string>();
   const setHeader = (line: string) => {
     const colon = line.indexOf(':');
     if (colon <= 0) return;
     const name = line.slice(0, colon).trim();
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) headers[name] = line.slice(colon + 1).trim();
+    const value = line.slice(colon + 1).trim();
+    // `-H 'Name:'` tells curl not to send that header, not even one it would add itself.
+    if (value === '') removed.add(name.toLowerCase());
+    else if (!Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase())) headers[name] = value;
   };
   for (let i = 1; i < tokens.length; i += 1) {
     const token = tokens[i]!;
@@ -80,7 +84,7 @@ export function parseCurl(command: string, cwd: string = process.cwd()): Capture
     target += (target.includes('?') ? '&' : '?') + body.toString('utf8');
     body = Buffer.alloc(0);
   }
-  if (data.length > 0 && !get && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  if (data.length > 0 && !get && !removed.has('content-type') && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   return { method: method ?? (data.length > 0 && !get ? 'POST' : 'GET'), target, headers, body: new Uint8Array(body), source: 'curl' };
 }
 

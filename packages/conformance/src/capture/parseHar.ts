@@ -1,7 +1,13 @@
 /** Reads one entry of a HAR file (a browser's or proxy's recording) into a CapturedRequest. */
 import { ConformanceError } from '../errors.js';
 import { originForm } from './originForm.js';
-import type { CapturedRequest } from './types.js';
+import type { CapturedRequest, RecordedExchange } from './types.js';
+
+interface HarEntryLike {
+  request?: HarRequest;
+  response?: { status?: unknown };
+  _sigkit?: { journalId?: unknown; platform?: unknown; route?: unknown; verdict?: unknown };
+}
 
 interface HarRequest {
   method?: unknown;
@@ -28,7 +34,8 @@ export function parseHar(text: string, index?: number): CapturedRequest {
   } catch (error) {
     throw new ConformanceError('CAPTURE_UNREADABLE', `the HAR is not JSON: ${(error as Error).message}`, { expected: 'a HAR file ({"log":{"entries":[…]}})' });
   }
-  const entries = harEntries(document);
+  const all = harEntries(document);
+  const entries = all.map((e) => e.request ?? {});
   let chosen: number;
   if (index !== undefined) {
     if (!Number.isInteger(index) || index < 0 || index >= entries.length) {
@@ -53,15 +60,28 @@ export function parseHar(text: string, index?: number): CapturedRequest {
   }
   const postText = request.postData?.text;
   const body = typeof postText !== 'string' ? Buffer.alloc(0) : request.postData?.encoding === 'base64' ? Buffer.from(postText, 'base64') : Buffer.from(postText, 'utf8');
-  return { method: request.method, target: originForm(request.url), headers, body: new Uint8Array(body), source: `HAR entry ${chosen}` };
+  const captured: CapturedRequest = { method: request.method, target: originForm(request.url), headers, body: new Uint8Array(body), source: `HAR entry ${chosen}` };
+  const sigkit = all[chosen]!._sigkit;
+  // A HAR the sigkit mock's journal exported carries its verdict (GET /__sigkit/journal?format=har).
+  if (sigkit && typeof sigkit === 'object') {
+    const status = all[chosen]!.response?.status;
+    captured.recorded = {
+      platform: typeof sigkit.platform === 'string' ? sigkit.platform : null,
+      route: typeof sigkit.route === 'string' ? sigkit.route : null,
+      verdict: sigkit.verdict && typeof sigkit.verdict === 'object' ? (sigkit.verdict as NonNullable<RecordedExchange['verdict']>) : null,
+      status: typeof status === 'number' && status > 0 ? status : null,
+    };
+    if (typeof sigkit.journalId === 'number') captured.recorded.journalId = sigkit.journalId;
+  }
+  return captured;
 }
 
-function harEntries(document: unknown): HarRequest[] {
+function harEntries(document: unknown): HarEntryLike[] {
   const d = document as { log?: { entries?: unknown }; request?: unknown; method?: unknown };
   if (d && typeof d === 'object') {
-    if (d.log && Array.isArray(d.log.entries)) return d.log.entries.map((e: { request?: HarRequest }) => e?.request ?? {});
-    if (d.request && typeof d.request === 'object') return [d.request as HarRequest];
-    if (typeof d.method === 'string') return [d as HarRequest];
+    if (d.log && Array.isArray(d.log.entries)) return d.log.entries.map((e: HarEntryLike | null) => (e && typeof e === 'object' ? e : {}));
+    if (d.request && typeof d.request === 'object') return [d as HarEntryLike];
+    if (typeof d.method === 'string') return [{ request: d as HarRequest }];
   }
   throw new ConformanceError('CAPTURE_UNREADABLE', 'the JSON is not a HAR file, entry or request', { expected: '{"log":{"entries":[{"request":{…}}]}}' });
 }

@@ -17,6 +17,7 @@ import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
 import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
 import type { Diagnosis } from '../diagnosis/types.js';
 import { ConformanceError } from '../errors.js';
+import { explainRecordedKx } from './explainRecordedKx.js';
 import { bodyFields } from '../protocol/bodyEncoding.js';
 import type { BodyFields, Scheme } from '../protocol/types.js';
 
@@ -40,11 +41,15 @@ export interface CaptureExplanation {
   /** Whether the signature sent is the one the reference computes. */
   signatureMatches: boolean;
   diagnosis: Diagnosis;
+  /** Where the explanation comes from, when not from recomputing the signature here (a KX entry of the mock's journal). */
+  note?: string;
 }
 
 /**
  * Explains a captured request (docs/spec/xconnect.md §4, docs/spec/kx-connect.md §2). The scheme is `scheme`, or
  * guessed from the headers (`x-arrow-*` → xconnect, an `Authorization` on `/connect/api/` → kx).
+ * A KX request the sigkit mock recorded (`captured.recorded`) is explained from the mock's own
+ * diagnosis ({@link explainRecordedKx}) unless a sessionId is given; then it is recomputed here.
  * Throws `MISSING_CREDENTIALS` or `UNKNOWN_SCHEME` when it cannot proceed.
  *
  * @example
@@ -58,7 +63,8 @@ export function explainCapture(
   credentials: ExplainCredentials,
   options: { scheme?: Scheme; profile?: KxVariantName | Partial<KxProfile> } = {},
 ): CaptureExplanation {
-  const scheme = options.scheme ?? guessScheme(captured);
+  const recordedKx = captured.recorded?.verdict?.scheme === 'kx';
+  const scheme = options.scheme ?? (recordedKx ? 'kx' : guessScheme(captured));
   const request = { method: captured.method, target: captured.target, headers: captured.headers, ...bodyFields(captured.body) };
   const header = (name: string) => headerValue(captured.headers, name);
   if (scheme === 'xconnect') {
@@ -82,7 +88,14 @@ export function explainCapture(
     const signatureMatches = verdict.expected !== undefined && header('x-arrow-signature') === verdict.expected.signature;
     return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
   }
-  const profile = kxProfile(options.profile);
+  if (recordedKx) {
+    // The mock's journal keeps no sessionId and redacts the Authorization header: without a
+    // sessionId, or for a login (nothing signed), the mock's own diagnosis is the explanation.
+    const restored = credentials.sessionId === undefined || LOGIN_ROUTE.test(captured.target) ? undefined : withRecordedAuthorization(captured);
+    if (restored === undefined) return explainRecordedKx(captured);
+    captured = restored;
+  }
+  const profile = kxProfile(options.profile ?? recordedProfile(captured));
   if (!credentials.sessionId) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining a KX Connect call needs the sessionId', { expected: '--session-id (or KX_SESSION_ID)' });
   const sessionId = credentials.sessionId;
   const username = credentials.username ?? usernameFromAuthorization(header('authorization'), sessionId);
@@ -98,6 +111,24 @@ export function explainCapture(
   const diagnosis = diagnoseKx(captured, { username, sessionId, profile }, undefined, { code: verdict.code, message: verdict.message });
   const signatureMatches = verdict.expected !== undefined && header('authorization') === verdict.expected.authorization;
   return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
+}
+
+const LOGIN_ROUTE = /^\/connect\/api\/auth\/login(?:\?|$)/;
+
+/** The capture with the Authorization header the mock redacted put back from its diagnosis (identity and signature), or undefined when it cannot be. */
+function withRecordedAuthorization(captured: CapturedRequest): CapturedRequest | undefined {
+  const sent = headerValue(captured.headers, 'authorization');
+  if (sent !== undefined && sent !== '[redacted]') return captured;
+  const provided = (captured.recorded?.verdict?.diagnosis as { provided?: { identity?: unknown; signature?: unknown } } | undefined)?.provided;
+  if (typeof provided?.identity !== 'string' || typeof provided.signature !== 'string') return undefined;
+  const headers = Object.fromEntries(Object.entries(captured.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  return { ...captured, headers: { ...headers, authorization: `${provided.identity}:${provided.signature}` } };
+}
+
+/** The KX profile the mock verified under, from its recorded diagnosis. */
+function recordedProfile(captured: CapturedRequest): Partial<KxProfile> | undefined {
+  const profile = (captured.recorded?.verdict?.diagnosis as { profile?: unknown } | undefined)?.profile;
+  return profile && typeof profile === 'object' ? (profile as Partial<KxProfile>) : undefined;
 }
 
 function guessScheme(captured: CapturedRequest): Scheme {

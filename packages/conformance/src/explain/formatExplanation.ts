@@ -23,6 +23,7 @@ export function formatExplanation(explanation: CaptureExplanation, options: { co
   if (explanation.signatureMatches) lines.push(c.green(c.bold('✓ the signature matches the reference: nothing to explain')));
   else lines.push(c.red(c.bold('✗ the signature differs from the reference')));
   lines.push(...formatDiagnosis(explanation.diagnosis, c));
+  if (explanation.note) lines.push(c.dim(explanation.note));
   if (!explanation.signatureMatches && explanation.diagnosis.deviations.length === 0) {
     lines.push(c.yellow('no known deviation reproduces the signature: check the keys, or compare the client\'s own canonical request with the expected one above'));
   }
