@@ -126,10 +126,11 @@ describe('KX Connect signed calls: the checks of docs/spec/kx-connect.md §2', (
     expect(response.body.sigkit).toMatchObject({
       code: 'signature_mismatch',
       expected: {
-        stringToSign: ['POST', GET_MEM, 'kxSupport', md5, 'application/json', date, session.sessionId].join('\n'),
+        // The answer masks the sessionId (the session's key) as the journal does: issue #18.
+        stringToSign: ['POST', GET_MEM, 'kxSupport', md5, 'application/json', date, `[redacted sessionId …${session.sessionId.slice(-5)}]`].join('\n'),
         signature: signBySpec(session, GET_MEM, body, date).split(':')[1],
       },
-      provided: { authorization: forged, signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', identity: `kxSupport${session.sessionId.slice(-5)}`, date },
+      provided: { authorization: '[redacted]', signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=', identity: `kxSupport${session.sessionId.slice(-5)}`, date },
       deviation: null,
       profileName: 'default',
       clockWindowSeconds: 900,

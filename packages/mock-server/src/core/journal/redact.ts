@@ -7,17 +7,18 @@ export const REDACTED_HEADERS: readonly string[] = ['authorization', 'proxy-auth
 /** Placeholder written instead of a secret. */
 export const REDACTED = '[redacted]';
 
-// Field names that carry passwords or secrets (KX Connect logins send a password; gateway configs a secretKey).
-const SECRET_NAME = '(?:password|passwd|pwd|passphrase|secret|secretkey|secret_key|client_secret)';
-// A value that is cut off (malformed or truncated JSON) is redacted to the end of the text.
-const JSON_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*(?:"|\\\\?$)`, 'gi');
-// A secret sent as a bare number or literal (`"password": 12345678`), or as a bare word in a body
-// that is not JSON at all (`"password":hunter2`), is a secret all the same.
-const JSON_SCALAR_FIELD = new RegExp(`("${SECRET_NAME}"\\s*:\\s*)[^\\s",}\\]]+`, 'gi');
-const FORM_FIELD = new RegExp(`(^|&)(${SECRET_NAME}=)[^&]*`, 'gi');
-// Every SECRET_NAME (and `sessionId`) contains one of these: a text without them has nothing to
-// redact, and one scan is cheaper than several over every journaled body.
-const SECRET_HINT = /pass|pwd|secret|sessionid/i;
+// Field names that carry passwords or secrets (KX Connect logins send a password; gateway configs a
+// secretKey), compared with a field's name after JSON or percent decoding, in any case.
+const SECRET_NAMES = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'secretkey', 'secret_key', 'client_secret']);
+const isSecretName = (name: string) => SECRET_NAMES.has(name.toLowerCase());
+// A field of a JSON text that does not parse (cut at the journal's limit, malformed): its name as
+// written, then a string value (one cut off is redacted to the end of the text) or a bare scalar
+// (`"password": 12345678`, or a bare word in a body that is not JSON: `"password":hunter2`).
+const JSON_FIELD = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|\\?$)|[^\s",}\]]+)/g;
+// Every secret name (and `sessionId`) contains one of these, unless it is spelt with escapes
+// (`pass\u0077ord`, `p%61ssword`): a text without any has nothing to redact, and one scan is
+// cheaper than parsing every journaled body.
+const SECRET_HINT = /pass|pwd|secret|sessionid|\\u|%/i;
 // A KX sessionId is the key of every signature of its session (docs/spec/kx-connect.md §2): the
 // journal never keeps it whole. Its value, found in a `sessionId` field (a login's answer, a
 // diagnosis's `expected`), is masked wherever it appears in the same text (a string to sign too).
@@ -59,13 +60,115 @@ function maskSessionIds(text: string): { text: string; redacted: boolean } {
   return { text: out, redacted: ids.size > 0 || cut !== null };
 }
 
+/** A JSON name as written between its quotes, decoded (`pass\u0077ord` is `password`). */
+function decodeJsonName(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * Walks a parsed JSON value (with its own stack: bodies nested 20,000 deep are journaled too),
+ * replacing every secret field's value by {@link REDACTED}; says whether any was not already so,
+ * and collects the sessionIds it names.
+ */
+function redactValue(value: unknown): { changed: boolean; sessionIds: string[] } {
+  let changed = false;
+  const sessionIds: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+      continue;
+    }
+    const object = node as Record<string, unknown>;
+    for (const name of Object.keys(object)) {
+      const field = object[name];
+      if (isSecretName(name)) {
+        if (field !== REDACTED) changed = true;
+        object[name] = REDACTED;
+      } else if (name.toLowerCase() === 'sessionid' && typeof field === 'string' && field.length >= 6 && !field.startsWith('[redacted')) {
+        sessionIds.push(field);
+      } else stack.push(field);
+    }
+  }
+  return { changed, sessionIds };
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the values of the fields of a JSON text whose decoded names are secret, keeping the rest as written. */
+function scanJsonFields(text: string): { text: string; redacted: boolean } {
+  let redacted = false;
+  const out = text.replace(JSON_FIELD, (match, name: string, separator: string) => {
+    if (!isSecretName(decodeJsonName(name))) return match;
+    redacted = true;
+    return `"${name}"${separator}"${REDACTED}"`;
+  });
+  return { text: out, redacted };
+}
+
+/**
+ * Redacts a text that is JSON by its parsed fields, whatever escapes spell their names: the text
+ * as written with the secret values replaced when that leaves none (checked by parsing it again),
+ * else the value written again. Undefined when the text is not JSON.
+ */
+function redactParsedJson(text: string): { text: string; redacted: boolean; sessionIds: string[] } | undefined {
+  const parsed = parseJson(text);
+  if (!parsed) return undefined;
+  const { changed, sessionIds } = redactValue(parsed.value);
+  if (!changed) return { text, redacted: false, sessionIds };
+  const scanned = scanJsonFields(text);
+  const again = parseJson(scanned.text);
+  if (again && !redactValue(again.value).changed) return { text: scanned.text, redacted: true, sessionIds };
+  try {
+    return { text: JSON.stringify(parsed.value), redacted: true, sessionIds };
+  } catch {
+    // Too deep to write again: nothing of it is kept rather than a secret.
+    return { text: JSON.stringify(REDACTED), redacted: true, sessionIds };
+  }
+}
+
+/** Redacts the secret fields of a form or query text by their percent-decoded names; undefined when it has none. */
+function redactForm(text: string): string | undefined {
+  let changed = false;
+  const parts = text.split('&').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq < 0) return part;
+    let name = part.slice(0, eq);
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // A malformed escape: the name as written.
+    }
+    if (!isSecretName(name.trim())) return part;
+    changed = true;
+    return `${part.slice(0, eq + 1)}${REDACTED}`;
+  });
+  return changed ? parts.join('&') : undefined;
+}
+
 /**
  * Replaces the values of password-like fields in a JSON or form-encoded text, and masks KX session
- * ids (see {@link maskSessionId}). Works on truncated text too, since it never parses.
+ * ids (see {@link maskSessionId}). A JSON text is redacted after parsing, by field name however it
+ * is escaped; a form by its decoded names; a text cut off or malformed, by
+ * scanning its fields.
  *
  * @example
  * ```ts
  * redactText('{"user":"a","password":"hunter2"}'); // { text: '{"user":"a","password":"[redacted]"}', redacted: true }
+ * redactText('{"pass\\u0077ord":"hunter2"}');      // { text: '{"pass\\u0077ord":"[redacted]"}', redacted: true }
  * redactText('username=a&password=hunter2');       // { text: 'username=a&password=[redacted]', redacted: true }
  * redactText('{"sessionId":"9e114bae0c2b4d6f8a1e3c5b7d97fb5e"}').text; // '{"sessionId":"[redacted sessionId …7fb5e]"}'
  * ```
@@ -73,19 +176,28 @@ function maskSessionIds(text: string): { text: string; redacted: boolean } {
 export function redactText(text: string): { text: string; redacted: boolean } {
   if (!SECRET_HINT.test(text)) return { text, redacted: false };
   let redacted = false;
-  const out = text
-    .replace(JSON_FIELD, (_match, prefix: string) => {
+  let out = text;
+  const parsed = redactParsedJson(text);
+  if (parsed) {
+    out = parsed.text;
+    redacted = parsed.redacted;
+    // Longest first, so that an id containing another is masked whole.
+    for (const id of [...new Set(parsed.sessionIds)].sort((a, b) => b.length - a.length)) {
+      if (out.includes(id)) {
+        out = out.split(id).join(maskSessionId(id));
+        redacted = true;
+      }
+    }
+  } else {
+    const scanned = scanJsonFields(text);
+    out = scanned.text;
+    redacted = scanned.redacted;
+    const form = redactForm(out);
+    if (form !== undefined) {
+      out = form;
       redacted = true;
-      return `${prefix}"${REDACTED}"`;
-    })
-    .replace(JSON_SCALAR_FIELD, (_match, prefix: string) => {
-      redacted = true;
-      return `${prefix}"${REDACTED}"`;
-    })
-    .replace(FORM_FIELD, (_match, start: string, name: string) => {
-      redacted = true;
-      return `${start}${name}${REDACTED}`;
-    });
+    }
+  }
   const masked = maskSessionIds(out);
   return { text: masked.text, redacted: redacted || masked.redacted };
 }

@@ -20,7 +20,7 @@ import { judgeKxLogin } from './login/judgeLogin.js';
 import { MON_PUBLIC_ANALYTICS, MON_PUBLIC_GROUP } from './monitoring/monPublic.js';
 import { createKxSessionStore, type KxSession, type KxSessionStore } from './sessions/sessionStore.js';
 import { createKxUserStore, type KxUserStore } from './users/userStore.js';
-import { kxDiagnosisJson, kxJournalDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
+import { kxJournalDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
 
 /** The KX Connect module, with its state and its extension points. */
 export interface KxModule extends PlatformModule {
@@ -142,7 +142,9 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
     return {
       verdict: kxJournalVerdict(verdict.ok, verdict.code, verdict.serverMessage, diagnosis),
       respond: async () => {
-        if (!verdict.ok || !session) return answer(jsonResponse(verdict.status, { ...kxErrorBody(verdict), sigkit: kxDiagnosisJson(diagnosis) }), null);
+        // The answer masks the sessionId as the journal does: a caller who knows only the last five
+        // characters (sent in clear in every Authorization) must not learn the session's key (#18).
+        if (!verdict.ok || !session) return answer(jsonResponse(verdict.status, { ...kxErrorBody(verdict), sigkit: kxJournalDiagnosisJson(diagnosis) }), null);
         sessions.touch(session);
         return serveCall(request, session);
       },

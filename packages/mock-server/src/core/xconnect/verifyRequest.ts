@@ -17,6 +17,7 @@ import {
 import type { MockCredential } from '../credentials/credentials.js';
 import type { JsonObject } from '../http/types.js';
 import type { DiagnosisSource } from '../journal/journal.js';
+import { REDACTED } from '../journal/redact.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
 import { filterNote, frontNote, mayDifferFromPlatform, platformFront } from './platformComparison.js';
@@ -211,7 +212,25 @@ export function reproductionNote(status: number, why: string): string {
 
 /** The diagnosis as plain JSON (for the journal and the `sigkit` field of strict rejections). */
 export function diagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
-  return JSON.parse(JSON.stringify(diagnosis)) as JsonObject;
+  const json = JSON.parse(JSON.stringify(diagnosis)) as JsonObject;
+  // The x-auth-token is a credential, as the journal's redacted header says: the diagnosis only says one was sent.
+  const provided = json.provided;
+  if (provided !== null && typeof provided === 'object' && !Array.isArray(provided) && typeof provided.authToken === 'string') provided.authToken = REDACTED;
+  return json;
+}
+
+/**
+ * The diagnosis as a client reads it in the `sigkit` field of a rejection: all of
+ * {@link diagnosisJson} but the signing-key chain. Its first link, HMAC(apiKey, secretKey), signs
+ * any request forever, and the others any request of the same instant, so a peer that forged one
+ * request would learn a key; the expected signature signs this one request only. The chain stays
+ * in the journal, behind the admin API (issue #18).
+ */
+export function clientDiagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
+  const json = diagnosisJson(diagnosis);
+  const expected = json.expected;
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) delete expected.signingKey;
+  return json;
 }
 
 /**

@@ -19,7 +19,7 @@ import { DEVICE_ROUTES } from './routes/devices.js';
 import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
-import { deferredDiagnosisJson, diagnosisJson, platformVerdictOf, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
+import { clientDiagnosisJson, deferredDiagnosisJson, platformVerdictOf, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
 
 /** Where the Kronos API lives (docs/spec/xconnect.md §5). */
 export const XCONNECT_PREFIX = '/api/v1/kronos';
@@ -43,7 +43,7 @@ export const XCONNECT_ROUTES = [...GATEWAY_ROUTES, ...DEVICE_ROUTES, ...TELEMETR
 function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: string, request: PlatformRequest, services: PlatformServices): MockHttpResponse {
   const body = springErrorBody(status, serverMessage, request.path, services.clock.now());
   // strict adds the diagnosis next to the production body; moonstone answers exactly what production did.
-  if (services.profile === 'strict') body.sigkit = diagnosisJson(diagnosis);
+  if (services.profile === 'strict') body.sigkit = clientDiagnosisJson(diagnosis);
   return jsonResponse(status, body);
 }
 
