@@ -141,8 +141,10 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
   try {
     const address = await server.listen(plan.port, plan.host);
     print(`sigkit mock listening on ${address.url}`);
-    // A second line, so that tools reading the first (the ready line) are unchanged.
-    if (plan.server.ui !== false) print(`sigkit inspector on ${address.url}/__sigkit/ui`);
+    // A second line, so that tools reading the first (the ready line) are unchanged; only when the
+    // page is there to open (not with --no-ui, nor in a build that lacks the prebuilt files).
+    const ui = server.core.options.ui;
+    if (ui !== false && ui.read('index.html') !== undefined) print(`sigkit inspector on ${address.url}/__sigkit/ui`);
     // After the ready line and the inspector's, so that tools reading those are unchanged.
     if (address.exposure) {
       const token = address.exposure.generated ? `generated token ${address.exposure.adminToken}` : 'token given (--admin-token, SIGKIT_ADMIN_TOKEN or the config)';
