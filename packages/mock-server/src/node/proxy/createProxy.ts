@@ -208,8 +208,8 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
   // on HTTPS) would cost more than everything else the proxy does.
   const https = targetUrl.protocol === 'https:';
   const agent = https
-    ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: options.insecure !== true, ...(options.ca !== undefined && { ca: options.ca }) })
-    : new HttpAgent({ keepAlive: true });
+    ? new HttpsAgent({ keepAlive: true, timeout: timeoutMs, rejectUnauthorized: options.insecure !== true, ...(options.ca !== undefined && { ca: options.ca }) })
+    : new HttpAgent({ keepAlive: true, timeout: timeoutMs });
   const send = https ? httpsRequest : httpRequest;
   const servername = https && isIP(targetUrl.hostname.replace(/^\[|\]$/g, '')) === 0 ? targetUrl.hostname : undefined;
 
@@ -328,7 +328,8 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     // A request without a body is sent whole at once, not when Node reports its (empty) body's end.
     const bodiless = (declared === undefined || declared === '0') && req.headers['transfer-encoding'] === undefined;
     if (bodiless) upstream.end();
-    upstream.setTimeout(timeoutMs, () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'SIGKIT_TIMEOUT' })));
+    // The agent's sockets time out after timeoutMs of silence (set once per socket, not per request).
+    upstream.on('timeout', () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'SIGKIT_TIMEOUT' })));
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (response !== undefined) return;
       const described = describeTargetFailure(error, targetOrigin, timeoutMs);
@@ -351,7 +352,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
 
     // The request body: forwarded chunk by chunk as it arrives (waiting when the target is slower),
     // and copied for the local verdict, which is decided when it ends.
-    req.on('data', (chunk: Buffer) => {
+    if (!bodiless) req.on('data', (chunk: Buffer) => {
       requestCopy.add(chunk);
       if (requestCopy.size > bodyLimit) {
         if (response === undefined) {
@@ -363,7 +364,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
       }
       if (!upstream.destroyed && !upstream.write(chunk)) req.pause();
     });
-    upstream.on('drain', () => req.resume());
+    if (!bodiless) upstream.on('drain', () => req.resume());
     req.on('end', () => {
       if (local === undefined) local = verifier.verify(passing());
       if (!bodiless && !upstream.destroyed) upstream.end();
