@@ -57,7 +57,7 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     .argument('[capture]', 'a raw HTTP request, curl command or HAR file; - for standard input')
     .addOption(new Option('--format <format>', 'capture format').choices(['auto', 'http', 'curl', 'har']).default('auto'))
     .option('--entry <n>', 'HAR: the entry to explain (default: the only one, or the first signed one)', wholeNumber)
-    .option('--journal <id>', 'explain entry <id> of a running mock\'s journal instead of a capture')
+    .option('--journal <id>', 'explain entry <id> of a running mock\'s journal instead of a capture (a KX entry from the diagnosis the mock recorded, unless --session-id is given)')
     .option('--mock-url <url>', 'the running mock', 'http://127.0.0.1:8080')
     .addOption(new Option('--scheme <scheme>', 'signing scheme (default: guessed from the headers)').choices(['xconnect', 'kx']))
     .option('--api-key <key>', 'xconnect api key (default: XCONNECT_API_KEY, else the request\'s x-arrow-apikey)')
