@@ -161,6 +161,11 @@ describe('the inspector at /__sigkit/ui', () => {
     await faults.getByLabel('Label').fill('from-the-page');
     await faults.getByRole('button', { name: 'Add fault' }).click();
     await page.getByText(/from-the-page: \* \/api\/v1\/kronos\/devices → 503/).waitFor();
+    // The KX session, its id masked, expired from the page.
+    await page.getByRole('button', { name: /^expire the session of kxSupport \[redacted sessionId …\w{5}\]$/ }).click();
+    await page.getByText(/^kxSupport \[redacted sessionId …\w{5}\] · expired$/).waitFor();
+    await page.screenshot({ path: join(folder!, 'inspector-control.png') });
+    if (process.env.SIGKIT_KEEP_SCREENSHOTS) await page.screenshot({ path: join(process.env.SIGKIT_KEEP_SCREENSHOTS, 'inspector-control.png') });
     expect((await sendXConnect()).status).toBe(503);
     await page.getByRole('tab', { name: 'Requests' }).click();
     await expect.poll(() => page.locator('.log .row .c-mistake').first().textContent(), { timeout: 10_000 }).toContain('from-the-page');

@@ -468,6 +468,7 @@ function formValues(event: Event): Record<string, string> {
 function Faults() {
   const [faults, reload, message, setMessage] = useLoad(() => api<{ faults: { id: string; method?: string; path?: string; label?: string; respond?: { status: number }; latencyMs?: number; destroy?: boolean; applied: number; remaining: number | null }[] }>('GET', '/faults'));
   const add = (event: Event) => {
+    const form = event.currentTarget as HTMLFormElement;
     const v = formValues(event);
     const fault: Record<string, unknown> = {};
     if (v.method) fault.method = v.method.toUpperCase();
@@ -477,7 +478,7 @@ function Faults() {
     if (v.times) fault.times = Number(v.times);
     if (v.label) fault.label = v.label;
     if (v.destroy === 'on') fault.destroy = true;
-    api('POST', '/faults', fault).then(() => { setMessage('fault added'); reload(); }, (e: Error) => setMessage(e.message));
+    api('POST', '/faults', fault).then(() => { form.reset(); setMessage('fault added'); reload(); }, (e: Error) => setMessage(e.message));
   };
   return (
     <section class="card" aria-labelledby="faults-title">
@@ -629,19 +630,21 @@ function Control() {
 
 function App() {
   const [tab, setTab] = useState<'requests' | 'control'>('requests');
+  // Each visit to the controls reads them afresh (sessions, faults used up, keys added elsewhere).
+  const [visits, setVisits] = useState(0);
   return (
     <>
       <header class="top">
         <h1>sigkit inspector</h1>
         <nav role="tablist" aria-label="views">
           <button type="button" role="tab" aria-selected={tab === 'requests'} onClick={() => setTab('requests')}>Requests</button>
-          <button type="button" role="tab" aria-selected={tab === 'control'} onClick={() => setTab('control')}>Control</button>
+          <button type="button" role="tab" aria-selected={tab === 'control'} onClick={() => { setTab('control'); setVisits(visits + 1); }}>Control</button>
         </nav>
       </header>
       {/* Both stay mounted: the log keeps its stream and its rows while the controls are shown. */}
       <main>
         <div hidden={tab !== 'requests'}><Requests /></div>
-        <div hidden={tab !== 'control'}><Control /></div>
+        <div hidden={tab !== 'control'}><Control key={visits} /></div>
       </main>
     </>
   );
