@@ -220,6 +220,19 @@ describe('the inspector at /__sigkit/ui', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('resets the mock from the page, after asking, and the log empties as the journal does', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('tab', { name: 'Control' }).click();
+    await page.getByRole('button', { name: 'Reset the mock' }).click();
+    await page.getByText('reset done').waitFor();
+    expect(await (await fetch(`${mock!.url}/__sigkit/faults`)).json()).toEqual({ faults: [] });
+    await page.getByRole('tab', { name: 'Requests' }).click();
+    await page.getByLabel('Text').fill('');
+    await expect.poll(() => page.locator('.log .row').count()).toBe(0);
+    expect((await sendXConnect()).status).toBe(200);
+    await expect.poll(() => page.locator('.log .row').count()).toBe(1);
+  });
+
   it('is off with --no-ui: one start line, and /__sigkit/ui answers 404', async () => {
     const off = await startMock(['--no-ui'], 1);
     try {
