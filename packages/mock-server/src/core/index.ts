@@ -14,11 +14,13 @@ export { OPENAPI_DOCUMENTS, OPENAPI_DOCUMENT_NAMES, OPENAPI_PATH, openApiAnswer,
 export { OPENAPI_RECORD_VARIABLE } from './openapi/responseRecorder.js';
 export { createCorsPolicy, parseCorsOption, CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, type CorsOption, type CorsPolicy } from './cors/cors.js';
 export { createAdminAccess, isLoopbackHost, parseAdminToken, ADMIN_TOKEN_HEADER, type AdminAccess, type AdminAccessOptions } from './admin/adminGuard.js';
+export { EVICTED_HEADER } from './platform/evictedHeader.js';
 export type { JsonObject, JsonValue, MockDestroyConnection, MockEventStream, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
 export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';
 export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';
 export { createJournal, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
 export type { RecordedBody } from './journal/recordBody.js';
+export { journalToHar, type HarEntry, type HarLog, type HarNameValue } from './journal/har.js';
 export { REDACTED_HEADERS } from './journal/redact.js';
 export { createFaultStore, parseFaultInput, type AppliedFault, type FaultInput, type FaultRule, type FaultStore } from './faults/faults.js';
 export { createMockClock, DEFAULT_CLOCK_WINDOW_SECONDS, type MockClock, type MockClockOptions, type MockClockState } from './clock/clock.js';
