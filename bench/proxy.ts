@@ -1,4 +1,5 @@
 /** The verifying proxy's cost: requests per second and latency through `sigkit proxy` beside the same requests sent straight to the mock, in one run. */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { signXConnectRequest } from '@sigkit/signer';
 import { BUILT_CLI, spawnListening } from './processes.js';
@@ -12,11 +13,27 @@ export interface ProxyLoadFigure {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  /** CPU time per request of the mock's process and of the proxy's (µs): a cost the machine's other load does not change much. */
+  mockCpuUs: number;
+  proxyCpuUs: number;
 }
 
-async function load(url: string, headers: Record<string, string>, durationSeconds: number): Promise<ProxyLoadFigure> {
+/** User + system CPU time of a process so far, in µs (Linux /proc; clock ticks of 10 ms). */
+function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function load(url: string, headers: Record<string, string>, durationSeconds: number, pids: { mock?: number; proxy?: number } = {}): Promise<ProxyLoadFigure> {
+  const mockBefore = cpuMicros(pids.mock);
+  const proxyBefore = cpuMicros(pids.proxy);
   const result = await autocannon({ url, method: 'GET', headers, connections: 50, duration: durationSeconds });
-  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx };
+  const requests = Math.max(1, result.requests.total);
+  return {
+    requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx,
+    mockCpuUs: Math.round((cpuMicros(pids.mock) - mockBefore) / requests), proxyCpuUs: Math.round((cpuMicros(pids.proxy) - proxyBefore) / requests),
+  };
 }
 
 /**
@@ -37,14 +54,16 @@ export async function proxyVersusDirect(durationSeconds: number): Promise<{ dire
       const directRuns: ProxyLoadFigure[] = [];
       const proxiedRuns: ProxyLoadFigure[] = [];
       for (let round = 0; round < 2; round += 1) {
-        directRuns.push(await load(mock.url + signed.target, headers, durationSeconds));
-        proxiedRuns.push(await load(proxy.url + signed.target, headers, durationSeconds));
+        directRuns.push(await load(mock.url + signed.target, headers, durationSeconds, { mock: mock.child.pid }));
+        proxiedRuns.push(await load(proxy.url + signed.target, headers, durationSeconds, { mock: mock.child.pid, proxy: proxy.child.pid }));
       }
       const mean = (runs: ProxyLoadFigure[]): ProxyLoadFigure => ({
         requestsPerSecond: Math.round(runs.reduce((sum, r) => sum + r.requestsPerSecond, 0) / runs.length),
         p50Ms: Math.round((runs.reduce((sum, r) => sum + r.p50Ms, 0) / runs.length) * 10) / 10,
         p99Ms: Math.round((runs.reduce((sum, r) => sum + r.p99Ms, 0) / runs.length) * 10) / 10,
         non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+        mockCpuUs: Math.round(runs.reduce((sum, r) => sum + r.mockCpuUs, 0) / runs.length),
+        proxyCpuUs: Math.round(runs.reduce((sum, r) => sum + r.proxyCpuUs, 0) / runs.length),
       });
       return { direct: mean(directRuns), proxied: mean(proxiedRuns), directRuns, proxiedRuns };
     } finally {
