@@ -16,6 +16,7 @@ import { intern } from './journal/intern.js';
 import { redactHeaders } from './journal/redact.js';
 import type { PlatformExchange, PlatformModule, PlatformServices, ScreenedRequest } from './platform/platformModule.js';
 import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, platformWouldDifferJson } from './platform/platformWouldDiffer.js';
+import { EVICTED_HEADER } from './platform/evictedHeader.js';
 import { createKxModule, type KxModule } from './kx/kxModule.js';
 import { openApiAnswer } from './openapi/openApiDocuments.js';
 import { answerRecorder } from './openapi/responseRecorder.js';
@@ -106,7 +107,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const inspector = inspectorRoutes({ journal, credentials, sessions: kx.sessions, assets: resolved.ui });
   const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset, inspector });
   // A page's script may read the mock's diagnosis headers only if they are exposed to it.
-  const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER]);
+  const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER, EVICTED_HEADER]);
   const adminAccess = createAdminAccess({ token: resolved.adminToken, allowedHosts: resolved.allowedHosts, allowedOrigins: Array.isArray(resolved.cors) ? resolved.cors : undefined });
   // Set only in the test suite's run (SIGKIT_OPENAPI_RECORD): every answer is checked against the OpenAPI documents.
   const record = answerRecorder();

@@ -17,6 +17,7 @@ import { readKxCallParams } from './http/callParams.js';
 import { kxEcho, kxFailure, kxSuccess, type KxEcho } from './http/envelope.js';
 import { KxCallError } from './http/kxCallError.js';
 import { judgeKxLogin } from './login/judgeLogin.js';
+import { EVICTED_HEADER } from '../platform/evictedHeader.js';
 import { MON_PUBLIC_ANALYTICS, MON_PUBLIC_GROUP } from './monitoring/monPublic.js';
 import { createKxSessionStore, type KxSession, type KxSessionStore } from './sessions/sessionStore.js';
 import { createKxUserStore, type KxUserStore } from './users/userStore.js';
@@ -104,8 +105,13 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
           return answer(kxFailure(judged.failure?.status ?? 401, judged.echo, judged.failure?.error ?? judged.verdict.serverMessage, { sigkit }), route);
         }
         // The session opens only when the answer is given: a faulted login leaves none behind.
+        const evictedBefore = sessions.evicted;
         const session = sessions.open(judged.user.username);
-        return answer(kxSuccess(judged.echo, [{ sessionId: session.sessionId, username: session.username }], services.clock.now()), route);
+        const answered = answer(kxSuccess(judged.echo, [{ sessionId: session.sessionId, username: session.username }], services.clock.now()), route);
+        const evicted = sessions.evicted - evictedBefore;
+        // A cap that drops a session must say so: the client holding it will get 401s (issue #18).
+        if (evicted > 0) answered.response.headers[EVICTED_HEADER] = `${evicted} older session(s) of ${session.username} ended: the mock keeps ${sessions.maxPerUser} per user (kx.maxSessionsPerUser)`;
+        return answered;
       },
     };
   }

@@ -19,6 +19,7 @@ import { DEVICE_ROUTES } from './routes/devices.js';
 import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
+import { EVICTED_HEADER } from '../platform/evictedHeader.js';
 import { clientDiagnosisJson, deferredDiagnosisJson, platformVerdictOf, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
 
 /** Where the Kronos API lives (docs/spec/xconnect.md §5). */
@@ -187,9 +188,13 @@ export function createXConnectModule(services: PlatformServices, options: XConne
       return {
         verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey),
         respond: async () => {
+          const droppedBefore = store.droppedTelemetry;
           const answer = verdict.ok
             ? route(table, answers, routed, credential, store, services)
             : { response: rejection(diagnosis, verdict.status, verdict.serverMessage, request, services), route: null };
+          const dropped = store.droppedTelemetry - droppedBefore;
+          // A cap that drops data must say so on the answer that caused it (issue #18); the journal keeps the header.
+          if (dropped > 0) answer.response.headers[EVICTED_HEADER] = `${dropped} oldest posted telemetry item(s) dropped: the mock keeps ${store.limits.maxPostedTelemetry} (limits.maxPostedTelemetry)`;
           if (note) answer.response.headers[PLATFORM_WOULD_DIFFER_HEADER] = platformWouldDifferHeader(note);
           return answer;
         },

@@ -40,6 +40,8 @@ export interface KxSessionStoreOptions {
 export interface KxSessionStore {
   /** Opens a session for a user, evicting the user's oldest session when at the cap. */
   open(username: string): KxSession;
+  /** Sessions a login evicted at the per-user cap since the store was made: the login's answer says so (issue #18). */
+  readonly evicted: number;
   /** The session whose username + last five sessionId characters are `identity`, live or expired. */
   findByIdentity(identity: string): KxSession | undefined;
   /** Sessions whose sessionId ends with these characters (to explain an identity that matches none). */
@@ -94,16 +96,23 @@ export function createKxSessionStore(options: KxSessionStoreOptions): KxSessionS
     expiresAt: new Date(session.expiredAt ?? session.lastUsedAt + options.idleTimeoutMs).toISOString(),
     expired: isExpired(session),
   });
+  let evicted = 0;
   const sessionsOf = (username: string) => [...byId.values()].filter((s) => s.username === username);
 
   return {
     idleTimeoutMs: options.idleTimeoutMs,
     maxPerUser: options.maxPerUser,
+    get evicted() {
+      return evicted;
+    },
     open(username) {
       const own = sessionsOf(username);
       // Over the cap the oldest goes, expired sessions first: a test suite that never logs out keeps working.
       const evictionOrder = [...own.filter(isExpired), ...own.filter((s) => !isExpired(s))];
-      for (let i = 0; own.length - i >= options.maxPerUser; i += 1) remove(evictionOrder[i]!);
+      for (let i = 0; own.length - i >= options.maxPerUser; i += 1) {
+        remove(evictionOrder[i]!);
+        evicted += 1;
+      }
       let sessionId = newSessionId();
       // Two sessions of one user ending in the same five characters would share an identity.
       for (let attempt = 0; byIdentity.has(kxIdentity(username, sessionId)) || byId.has(sessionId); attempt += 1) {

@@ -34,6 +34,8 @@ export interface XConnectStore {
   addTelemetry(items: readonly TelemetryItem[]): void;
   /** A device's posted telemetry, sorted by timestamp then name. */
   postedTelemetry(deviceHid: string): readonly TelemetryItem[];
+  /** Posted items dropped at `limits.maxPostedTelemetry` since the store was made: the answer that dropped them says so (issue #18). */
+  readonly droppedTelemetry: number;
   readonly limits: StoreLimits;
   /** Back to the seeded data, forgetting everything posted. */
   reset(): void;
@@ -101,6 +103,7 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
     if (!loaded) load();
   };
 
+  let droppedTelemetry = 0;
   const dropOldestPosted = () => {
     while (postedCount > limits.maxPostedTelemetry && arrivalsHead < arrivals.length) {
       const oldest = arrivals[arrivalsHead]!;
@@ -112,6 +115,7 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
       if (list[index] === oldest) {
         list.splice(index, 1);
         postedCount -= 1;
+        droppedTelemetry += 1;
       }
     }
     if (arrivalsHead > 1024 && arrivalsHead * 2 > arrivals.length) {
@@ -172,6 +176,9 @@ export function createXConnectStore(seed: number, size?: DatasetSize, limits: St
       dropOldestPosted();
     },
     postedTelemetry: (deviceHid) => (loadedStore(), posted.get(deviceHid) ?? []),
+    get droppedTelemetry() {
+      return droppedTelemetry;
+    },
     reset: load,
     get revision() {
       return revision;
@@ -213,6 +220,9 @@ export function externalStoreView(store: XConnectStore): XConnectStore {
     addDevice: (device) => store.addDevice(device),
     addTelemetry: (items) => store.addTelemetry(items),
     postedTelemetry: (deviceHid) => touched(store.postedTelemetry(deviceHid)),
+    get droppedTelemetry() {
+      return store.droppedTelemetry;
+    },
     reset: () => store.reset(),
     get revision() {
       return store.revision;

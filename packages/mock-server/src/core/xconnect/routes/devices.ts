@@ -9,6 +9,7 @@ import {
   optionalFlag,
   optionalText,
   optionalTextMap,
+  mergeTextMap,
   queryValue,
   readBodyObject,
   type XConnectHandler,
@@ -68,8 +69,8 @@ const registerDevice: XConnectHandler = (context) => {
     if (body.type !== undefined && type !== existing.type) existing.type = type;
     if (gateway) existing.gatewayHid = gateway.hid;
     if (nodeHid) existing.nodeHid = nodeHid;
-    if (info) Object.assign(existing.info, info);
-    if (properties) Object.assign(existing.properties, properties);
+    if (info) existing.info = mergeTextMap(existing.info, info);
+    if (properties) existing.properties = mergeTextMap(existing.properties, properties);
     if (enabled !== undefined) existing.enabled = enabled;
     if (softwareName) existing.softwareName = softwareName;
     if (softwareVersion) existing.softwareVersion = softwareVersion;
@@ -95,8 +96,8 @@ const registerDevice: XConnectHandler = (context) => {
     userHid: null,
     softwareName: softwareName || null,
     softwareVersion: softwareVersion || null,
-    info: info ?? {},
-    properties: properties ?? {},
+    info: info ?? Object.create(null),
+    properties: properties ?? Object.create(null),
     enabled: enabled ?? true,
     createdDate: context.now,
     createdBy: actor,

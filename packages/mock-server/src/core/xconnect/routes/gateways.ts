@@ -5,7 +5,7 @@ import { hexId } from '../../random/deterministic.js';
 import { deviceModel, gatewayModel, GATEWAY_TYPES, type GatewayRecord, type GatewayType } from '../data/records.js';
 import { XConnectApiError } from '../errors.js';
 import { pageOf, readPageRequest } from '../paging.js';
-import { actorOf, optionalText, optionalTextMap, readBodyObject, requiredText, type XConnectHandler, type XConnectRouteContext } from './routeContext.js';
+import { actorOf, mergeTextMap, optionalText, optionalTextMap, readBodyObject, requiredText, type XConnectHandler, type XConnectRouteContext } from './routeContext.js';
 
 /** The platform's `StatusModel.OK`. */
 export const STATUS_OK: JsonObject = { status: 'OK', message: '' };
@@ -37,8 +37,9 @@ function applyGatewayFields(gateway: GatewayRecord, body: JsonObject, type: Gate
   gateway.softwareVersion = text('softwareVersion') ?? gateway.softwareVersion;
   gateway.sdkVersion = optionalText(body, 'sdkVersion') ?? gateway.sdkVersion;
   gateway.deviceType = text('deviceType')?.trim() ?? gateway.deviceType;
-  Object.assign(gateway.info, optionalTextMap(body, 'info') ?? {});
-  Object.assign(gateway.properties, optionalTextMap(body, 'properties') ?? {});
+  // Merged into objects without prototype, so that `__proto__` and the like are kept as data (issue #18).
+  gateway.info = mergeTextMap(gateway.info, optionalTextMap(body, 'info') ?? {});
+  gateway.properties = mergeTextMap(gateway.properties, optionalTextMap(body, 'properties') ?? {});
 }
 
 const listGateways: XConnectHandler = (context) =>

@@ -38,11 +38,24 @@ export function readBodyObject(context: XConnectRouteContext, what: string): Jso
   return value;
 }
 
+// In `u` mode a pair is one code point, so this matches only a surrogate standing alone.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Refuses text with a lone surrogate (`"\ud800"` in JSON): it has no UTF-8 form, so two such uids
+ * hashed to one hid and overwrote each other, both answered 200 (issue #18).
+ */
+export function checkWellFormed(text: string, what: string): string {
+  if (LONE_SURROGATE.test(text)) throw new XConnectApiError(`${what} is not valid Unicode: it holds a lone surrogate (a \\uD800-\\uDFFF escape not in a pair)`);
+  return text;
+}
+
 /** An optional string field of a body; a non-string is a 400. Blank strings count as absent, as `StringUtils.isNotEmpty` did. */
 export function optionalText(body: JsonObject, key: string): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new XConnectApiError(`${key} must be a string`);
+  checkWellFormed(value, key);
   return value === '' ? undefined : value;
 }
 
@@ -66,13 +79,26 @@ export function optionalTextMap(body: JsonObject, key: string): Record<string, s
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (!isJsonObject(value)) throw new XConnectApiError(`${key} must be an object of text values`);
-  const out: Record<string, string> = {};
+  // No prototype: a name such as `__proto__` or `constructor` is stored as data, not dropped or inherited (issue #18).
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, entry] of Object.entries(value)) {
     if (typeof entry !== 'string' && typeof entry !== 'number' && typeof entry !== 'boolean') {
       throw new XConnectApiError(`${key}.${name} must be text`);
     }
-    out[name] = String(entry).trim();
+    checkWellFormed(name, `a name of ${key}`);
+    out[name] = checkWellFormed(String(entry).trim(), `${key}.${name}`);
   }
+  return out;
+}
+
+/**
+ * `target`'s entries updated by `source`'s, in a new object without prototype, so that every name
+ * (`__proto__` too) is kept as data; `Object.assign` into a plain object set its prototype instead.
+ */
+export function mergeTextMap(target: Readonly<Record<string, string>>, source: Readonly<Record<string, string>>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const name of Object.keys(target)) out[name] = target[name]!;
+  for (const name of Object.keys(source)) out[name] = source[name]!;
   return out;
 }
 
