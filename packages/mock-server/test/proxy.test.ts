@@ -229,3 +229,21 @@ describe('sigkit proxy when the target fails', () => {
     expect([...new Uint8Array(await answer.arrayBuffer())]).toEqual([0, 255, 1, 254]);
   });
 });
+
+describe('sigkit proxy off loopback', () => {
+  it('guards its admin API (which lists the secret keys it verifies with) behind a token, as the mock does', async () => {
+    const exposed = createProxy({ target: 'http://127.0.0.1:9', credentials: [{ apiKey: 'k', secretKey: 'a secret worth guarding' }] });
+    const address = await exposed.listen(0, '0.0.0.0');
+    try {
+      expect(address.exposure?.generated).toBe(true);
+      const url = `http://127.0.0.1:${address.port}/__sigkit/credentials`;
+      const refused = await fetch(url);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).not.toContain('a secret worth guarding');
+      const allowed = await fetch(url, { headers: { authorization: `Bearer ${address.exposure!.adminToken}` } });
+      expect(allowed.status).toBe(200);
+    } finally {
+      await exposed.close();
+    }
+  });
+});

@@ -102,6 +102,10 @@ export async function runProxyCommand(flags: ProxyCommandFlags, print: (line: st
   try {
     const address = await proxy.listen(plan.port, plan.host);
     print(`sigkit proxy listening on ${address.url}`);
+    if (address.exposure) {
+      const token = address.exposure.generated ? `generated token ${address.exposure.adminToken}` : 'token given';
+      print(`sigkit proxy WARNING: ${plan.host} is not loopback, so the network can reach this proxy; its admin API (/__sigkit, which lists the secret keys it verifies with) requires "Authorization: Bearer <token>" with the ${token}`);
+    }
     await stopped;
   } finally {
     await proxy.close();

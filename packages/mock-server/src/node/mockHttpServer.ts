@@ -81,9 +81,10 @@ function answerOnSocket(core: MockCore, socket: Duplex, request: MockRequest): v
 /**
  * Opens the admin API to the address the server binds, and to the network behind a token when that
  * address is not loopback: anyone who reaches the port could otherwise read secret keys, open KX
- * sessions, switch signing off or reset the data.
+ * sessions, switch signing off or reset the data. Shared with the verifying proxy, whose admin API lists the keys it verifies with.
+ * @internal
  */
-function exposeAdmin(core: MockCore, host: string): MockServerAddress['exposure'] {
+export function exposeAdmin(core: MockCore, host: string): MockServerAddress['exposure'] {
   core.adminAccess.allowHost(host);
   if (isLoopbackHost(host)) return undefined;
   if (host === '' || host === '0.0.0.0' || host === '::' || host === '::0') {

@@ -15,7 +15,7 @@ import { createLocalVerifier, type LocalVerdict, type PassingRequest } from '../
 import { proxyJournalEntry, type ProxyExchange } from '../../core/proxy/proxyJournalEntry.js';
 import { compareWithTarget } from '../../core/proxy/targetComparison.js';
 import { KX_LOGIN_ROUTE } from '../../core/kx/http/callPath.js';
-import { DEFAULT_HOST, type MockServerAddress } from '../mockHttpServer.js';
+import { DEFAULT_HOST, exposeAdmin, type MockServerAddress } from '../mockHttpServer.js';
 import { sendMockResponse } from '../nodeRequests.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../tlsCredentials.js';
 
@@ -449,6 +449,9 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
       const protocol = material ? 'https' : 'http';
       server = created;
       address = { protocol, host, port: realPort, url: `${protocol}://${host.includes(':') ? `[${host}]` : host}:${realPort}` };
+      // As the mock: off loopback the admin API (which lists the secret keys given) requires a token.
+      const exposure = exposeAdmin(core, host);
+      if (exposure) address.exposure = exposure;
       return address;
     },
     async close() {
