@@ -56,10 +56,12 @@ export function inspectorRoutes(targets: InspectorTargets): InspectorRoute[] {
   // Sessions are named to the page by a reference that reveals nothing of their id.
   const refs = new Map<string, string>();
   const ids = new Map<string, string>();
+  let lastRef = 0;
   const refOf = (sessionId: string) => {
     let ref = refs.get(sessionId);
     if (ref === undefined) {
-      ref = `s${refs.size + 1}`;
+      lastRef += 1;
+      ref = `s${lastRef}`;
       refs.set(sessionId, ref);
       ids.set(ref, sessionId);
     }
@@ -105,10 +107,18 @@ export function inspectorRoutes(targets: InspectorTargets): InspectorRoute[] {
     {
       method: 'GET',
       pattern: '/ui/api/sessions',
-      handler: () =>
-        jsonResponse(200, {
-          sessions: sessions.list().map(({ sessionId, ...rest }) => ({ ref: refOf(sessionId), session: maskSessionId(sessionId), ...rest })),
-        }),
+      handler: () => {
+        const listed = sessions.list();
+        // Sessions that ended lose their reference, so a long run of logins keeps no more than are open.
+        const open = new Set(listed.map((session) => session.sessionId));
+        for (const [sessionId, ref] of refs) {
+          if (!open.has(sessionId)) {
+            refs.delete(sessionId);
+            ids.delete(ref);
+          }
+        }
+        return jsonResponse(200, { sessions: listed.map(({ sessionId, ...rest }) => ({ ref: refOf(sessionId), session: maskSessionId(sessionId), ...rest })) });
+      },
     },
     {
       method: 'POST',
