@@ -66,6 +66,8 @@ describe('readReplaySource', () => {
     expect(new TextDecoder().decode(source.next('GET', '/api/v1/kronos/devices?_size=2')!.body)).toBe('{"n":2}');
     expect(source.next('GET', '/api/v1/kronos/devices?_size=2')!.entryIndex).toBe(1);
     expect(source.next('POST', '/connect/api/auth/login')).toBeUndefined();
+    const binary = readReplaySource({ log: { entries: [entry('http://h/bin', 200, 'AP8BAg==', { encoding: 'base64' })] } });
+    expect([...binary.next('GET', '/bin')!.body]).toEqual([0, 255, 1, 2]);
     expect(source.next('GET', '/api/v1/kronos/gateways')).toBeUndefined();
   });
 

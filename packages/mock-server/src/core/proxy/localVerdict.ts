@@ -45,6 +45,8 @@ export interface LocalVerifier {
   readonly sessions: LearnedKxSessions;
 }
 
+const UTF8 = new TextDecoder();
+
 const underPrefix = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
 
 function platformRequestOf(request: PassingRequest): PlatformRequest {
@@ -57,7 +59,7 @@ function platformRequestOf(request: PassingRequest): PlatformRequest {
 
 function loginUsername(body: Uint8Array): string | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { msg?: { username?: unknown }[] };
+    const parsed = JSON.parse(UTF8.decode(body)) as { msg?: { username?: unknown }[] };
     const name = parsed.msg?.[0]?.username;
     return typeof name === 'string' ? name : undefined;
   } catch {
@@ -67,7 +69,7 @@ function loginUsername(body: Uint8Array): string | undefined {
 
 function loginSessionId(body: Uint8Array): string | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { msg?: { sessionId?: unknown }[] };
+    const parsed = JSON.parse(UTF8.decode(body)) as { msg?: { sessionId?: unknown }[] };
     const id = parsed.msg?.[0]?.sessionId;
     return typeof id === 'string' ? id : undefined;
   } catch {

@@ -81,7 +81,8 @@ export function readReplaySource(har: unknown, name = 'the HAR file'): ReplaySou
       headers[lower] = headers[lower] === undefined ? pair.value : `${headers[lower]}, ${pair.value}`;
     }
     const text = typeof content.text === 'string' ? content.text : '';
-    const body = content.encoding === 'base64' ? new Uint8Array(Buffer.from(text, 'base64')) : new TextEncoder().encode(text);
+    // atob, not Buffer: the core runs without Node (MSW in a browser).
+    const body = content.encoding === 'base64' ? Uint8Array.from(atob(text), (c) => c.charCodeAt(0)) : new TextEncoder().encode(text);
     const key = replayMatchKey(request.method, targetOf(request.url));
     let queue = queues.get(key);
     if (queue === undefined) queues.set(key, (queue = { answers: [], served: 0 }));
