@@ -135,7 +135,9 @@ describe('the inspector at /__sigkit/ui', () => {
     await page.locator('.log').focus();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('heading', { name: /Named mistake: NoSeparator/ }).waitFor();
+    // The login: its answer carried the session id, which must reach the page masked.
     await page.keyboard.press('ArrowDown');
+    await page.getByRole('heading', { name: /Passed: login/ }).waitFor();
     await page.keyboard.press('ArrowDown');
     await page.getByRole('heading', { name: /Named mistake: CrlfQueryLines/ }).waitFor();
     await expect.poll(() => page.locator('.details').textContent()).toContain('Ends each canonical query line with "\\r\\n" instead of "\\n".');
@@ -196,6 +198,10 @@ describe('the inspector at /__sigkit/ui', () => {
     const everything = received.join('\n');
     expect(everything).toContain('CrlfQueryLines');
     expect(sessionId).toMatch(/^\w{20,}$/);
+    // The page did see the login and the session, masked: the search below looked where the secrets would be.
+    expect(everything).toContain(`[redacted sessionId …${sessionId.slice(-5)}]`);
+    // (the login body is JSON inside the entry's JSON, its quotes escaped)
+    expect(/password\\*":\\*"\[redacted\]/.test(everything)).toBe(true);
     for (const secret of [GUIDE.secretKey, `"${KX_USER.password}"`, sessionId]) expect(everything).not.toContain(secret);
   });
 
