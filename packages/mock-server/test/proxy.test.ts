@@ -68,6 +68,10 @@ describe('sigkit proxy in front of an HTTPS platform', () => {
     expect(proxyEntry.entries[0]?.verdict.diagnosis.deviation.flags).toEqual(['CrlfQueryLines']);
     // The journal id in the answer is the target's (its header passes unchanged); the proxy's entry has its own.
     expect(Number.isInteger(id)).toBe(true);
+    // The inspector's page serves the proxy's journal too.
+    const page = await fetch(`${proxyUrl}/__sigkit/ui`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
   });
 
   it('says so when the request verifies locally but the target rejects it: a finding about the platform', async () => {

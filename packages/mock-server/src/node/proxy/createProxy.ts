@@ -15,6 +15,7 @@ import { createLocalVerifier, type LocalVerdict, type PassingRequest } from '../
 import { proxyJournalEntry, type ProxyExchange } from '../../core/proxy/proxyJournalEntry.js';
 import { compareWithTarget } from '../../core/proxy/targetComparison.js';
 import { KX_LOGIN_ROUTE } from '../../core/kx/http/callPath.js';
+import { withInspectorAssets } from '../inspectorAssets.js';
 import { DEFAULT_HOST, exposeAdmin, type MockServerAddress } from '../mockHttpServer.js';
 import { sendMockResponse } from '../nodeRequests.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../tlsCredentials.js';
@@ -189,7 +190,8 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
 
   const credentials = options.credentials ?? [];
   const kxUsers = options.kxUsers ?? [];
-  const core = createMockCore({
+  // The inspector's page (/__sigkit/ui) shows the proxy's journal as it shows the mock's.
+  const core = createMockCore(withInspectorAssets({
     ...(options.profile !== undefined && { profile: options.profile }),
     includeGuideCredentials: credentials.length === 0,
     credentials: credentials.map((c) => ({ ...c })),
@@ -198,7 +200,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     ...(options.journalSize !== undefined && { journalSize: options.journalSize }),
     ...(options.journalBodyLimit !== undefined && { journalBodyLimit: options.journalBodyLimit }),
     ...(options.journalResponseBodyLimit !== undefined && { journalResponseBodyLimit: options.journalResponseBodyLimit }),
-  });
+  }));
   const verifier = createLocalVerifier(core);
   const journalLimits = { body: core.options.journalBodyLimit, responseBody: core.options.journalResponseBodyLimit };
   const recorder = options.record === undefined ? undefined : createHarRecorder(targetOrigin, { bodyLimit: options.recordBodyLimit ?? DEFAULT_RECORD_BODY_LIMIT, ...(options.version !== undefined && { version: options.version }) });
