@@ -79,6 +79,23 @@ export async function mockVersusBareExpress(durationSeconds: number) {
   }
 }
 
+/**
+ * Rejections beside acceptances (issue #18): the same GET /devices, signed with the right secret
+ * and with a wrong one, against one mock. A wrong secret is the costliest rejection: no known
+ * mistake reproduces its signature, so a search tries them all, which the mock bounds in time.
+ */
+export async function mockRejections(durationSeconds: number): Promise<{ accepted: LoadFigure; rejected: LoadFigure }> {
+  const mock = await spawnListening([BUILT_CLI, 'mock', '--port', '0']);
+  try {
+    const accepted = await load(mock.url, signedDevicesRequest(), { durationSeconds });
+    const wrong = signXConnectRequest({ method: 'GET', ...DEVICES, apiKey, secretKey: 'a wrong secret' });
+    const rejected = await load(mock.url, { method: 'GET', path: wrong.target, headers: wrong.headers as Record<string, string> }, { durationSeconds });
+    return { accepted, rejected };
+  } finally {
+    await mock.stop();
+  }
+}
+
 /** Resident memory of the mock after 10,000 and after 200,000 requests (the journal is a bounded ring). */
 export async function mockMemory() {
   const mock = await spawnListening([BUILT_CLI, 'mock', '--port', '0']);

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { adapterThroughput, inProcessThroughput } from './conformance.js';
 import { coldStart } from './coldStart.js';
-import { addPagingBenchmarks, mockMemory, mockVersusBareExpress } from './mock.js';
+import { addPagingBenchmarks, mockMemory, mockRejections, mockVersusBareExpress } from './mock.js';
 import { proxyVersusDirect } from './proxy.js';
 import { BUILT_CLI, ROOT } from './processes.js';
 import { addSignerBenchmarks, checkSignerBaselinesAgree } from './signer.js';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-const ALL_SECTIONS = 'signer,mock,memory,coldstart,conformance,paging,proxy';
+const ALL_SECTIONS = 'signer,mock,rejections,memory,coldstart,conformance,paging,proxy';
 const sections = new Set((onlyArg ?? ALL_SECTIONS).split(','));
 
 interface Row {
@@ -63,7 +63,7 @@ if (sections.has('signer')) {
   }
 }
 
-const needsBuild = ['mock', 'memory', 'coldstart', 'proxy'].some((s) => sections.has(s));
+const needsBuild = ['mock', 'rejections', 'memory', 'coldstart', 'proxy'].some((s) => sections.has(s));
 if (needsBuild) {
   // The processes run the built CLI, as users do, not TypeScript through a loader.
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...['signer', 'mock-server', 'conformance', 'cli'].map((p) => `packages/${p}/tsconfig.build.json`)], { cwd: ROOT, stdio: 'inherit' });
@@ -82,6 +82,16 @@ if (sections.has('mock')) {
       baseline: `bare Express ${fmt(bare.requestsPerSecond)} (${bare.p50Ms}/${bare.p99Ms})`, ratio: `${r.toFixed(2)}×`, target: '≥ 0.75× bare Express', met: r >= 0.75 && sigkit.non2xx === 0,
     });
   }
+}
+
+if (sections.has('rejections')) {
+  const { accepted, rejected } = await mockRejections(quick ? 2 : 10);
+  raw.rejections = { accepted, rejected };
+  const r = ratio(rejected.requestsPerSecond, accepted.requestsPerSecond);
+  rows.push({
+    section: 'mock', figure: 'GET /devices, wrong secret (401): req/s (p50/p99 ms)', value: `${fmt(rejected.requestsPerSecond)} (${rejected.p50Ms}/${rejected.p99Ms})`,
+    baseline: `right secret ${fmt(accepted.requestsPerSecond)} (${accepted.p50Ms}/${accepted.p99Ms})`, ratio: `${r.toFixed(2)}×`, target: '≥ 0.5× accepted', met: r >= 0.5,
+  });
 }
 
 if (sections.has('memory')) {

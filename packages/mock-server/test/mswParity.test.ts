@@ -52,7 +52,9 @@ async function clientFlow(baseUrl: string): Promise<{ answers: Answer[]; session
 /** Replaces what is random by design: the sessionId, and the signatures keyed by it. */
 function withoutRandomness({ answers, sessionId }: { answers: Answer[]; sessionId: string }): Answer[] {
   const suffix = sessionId.slice(-5);
-  const text = JSON.stringify(answers).replaceAll(sessionId, '<sessionId>').replaceAll(`kxSupport${suffix}`, 'kxSupport<suffix>').replaceAll(`"${suffix}\\"`, '"<suffix>\\"');
+  const text = JSON.stringify(answers).replaceAll(sessionId, '<sessionId>').replaceAll(`kxSupport${suffix}`, 'kxSupport<suffix>').replaceAll(`"${suffix}\\"`, '"<suffix>\\"')
+    // A KX 401 masks the sessionId to its last five characters (issue #18).
+    .replaceAll(`…${suffix}]`, '…<suffix>]');
   const parsed = JSON.parse(text) as Answer[];
   for (const answer of parsed) {
     const sigkit = (answer.body as { sigkit?: { expected?: Record<string, unknown> | null; provided?: Record<string, unknown> } }).sigkit;

@@ -57,6 +57,83 @@ export interface XConnectMockVerdict {
   /** The credential the request authenticated as (or tried to). */
   credential: MockCredential | undefined;
   diagnosis: XConnectDiagnosis;
+  /** Set when the budget left the search for the client's mistake undone: runs it, giving what it adds to the message and the deviation. */
+  deferredSearch?: () => { note: string; deviation: XConnectDiagnosis['deviation'] };
+}
+
+/** Said in a rejection whose mistake was not searched while answering. */
+export const DEFERRED_SEARCH_NOTE = '; the search for a known client mistake was left for later (many rejections at once): the journal entry names it when read';
+/** Largest body kept so that a deferred search can run when the journal entry is read. */
+export const DEFERRED_SEARCH_BODY_LIMIT = 16 * 1024;
+/** Milliseconds per second the mock spends at most searching rejections for the client's mistake while answering. */
+export const EXPLAIN_MS_PER_SECOND = 100;
+
+/**
+ * How much searching for client mistakes a mock does while answering. Each search re-signs the
+ * request for dozens of candidate mistakes; done for every 401 it made a rejection about 18× as
+ * slow as an acceptance (issue #18), so a flood of bad signatures could starve good clients.
+ */
+export interface ExplainBudget {
+  /** Whether a search may run now. */
+  allow(): boolean;
+  /** Records the time a search took, in ms. */
+  spent(ms: number): void;
+}
+
+/**
+ * A budget of `msPerSecond` milliseconds of searching in each second: a test suite's rejections
+ * are all searched while answering; in a flood, the rejections beyond it are searched when read.
+ *
+ * @example
+ * ```ts
+ * const budget = createExplainBudget(200);
+ * if (budget.allow()) { const t = performance.now(); search(); budget.spent(performance.now() - t); }
+ * ```
+ */
+export function createExplainBudget(msPerSecond: number = EXPLAIN_MS_PER_SECOND, clock: () => number = () => performance.now()): ExplainBudget {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let used = 0;
+  const roll = () => {
+    const now = clock();
+    if (now - windowStart >= 1000) {
+      windowStart = now;
+      used = 0;
+    }
+  };
+  return {
+    allow() {
+      roll();
+      return used < msPerSecond;
+    },
+    spent(ms) {
+      used += ms;
+    },
+  };
+}
+
+/** Searches the known client mistakes for one reproducing the rejected signature: what it adds to the message, and the deviation. */
+function searchMistake(wire: ReturnType<typeof wireOf>, credential: MockCredential, verdict: XConnectVerdict, strict: boolean): { note: string; deviation: XConnectDiagnosis['deviation'] } {
+  let note = '';
+  let deviation: XConnectDiagnosis['deviation'] = null;
+  // moonstone explains against the platform's reading, and names the mistakes only the platform refused.
+  const explanation = explainXConnectMismatch(wire, { apiKey: credential.apiKey, secretKey: credential.secretKey }, strict ? {} : { platform: 'moonstone' });
+  const match = explanation.matches[0];
+  if (match) {
+    deviation = { flags: match.flags, steps: match.steps, summary: explanation.summary };
+    if (match.flags.some((flag) => XCONNECT_DEVIATIONS[flag].scope === 'platform')) {
+      note += `; ${explanation.summary}`;
+    } else {
+      const what = match.flags.map((flag) => XCONNECT_DEVIATIONS[flag].description.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, ''));
+      note += `; it is the signature of a client that ${what.join(' and ')} (${match.flags.join(' + ')})`;
+    }
+  }
+  if (verdict.code === 'signature_mismatch' && !match) {
+    note += '; no known client mistake reproduces it: check the secret key, then compare your canonical request with expected.canonicalRequest line by line';
+  }
+  if (verdict.code === 'unsupported_version' && explanation.signatureMatches) {
+    note += `; the signature itself is a correct version-${explanation.expected?.version} signature (the moonstone profile accepts versions 0, 1 and 2)`;
+  }
+  return { note, deviation };
 }
 
 /** Versions the published server accepted (docs/spec/xconnect.md §2); `strict` accepts only the documented one. */
@@ -126,7 +203,8 @@ function platformNoteFor(request: PlatformRequest, services: PlatformServices, s
 
 /**
  * Verifies a request against the mock's credentials, clock and profile, and builds the diagnosis:
- * on a signature mismatch it names the deviation that reproduces the client's signature.
+ * on a signature mismatch it names the deviation that reproduces the client's signature, unless
+ * `budget` is spent: then the search is left to `deferredSearch`, for the journal.
  * Never throws on client input.
  *
  * @example
@@ -135,7 +213,7 @@ function platformNoteFor(request: PlatformRequest, services: PlatformServices, s
  * if (!verdict.ok) console.log(diagnosis.code, diagnosis.deviation?.flags);
  * ```
  */
-export function verifyXConnectForMock(request: PlatformRequest, services: PlatformServices): XConnectMockVerdict {
+export function verifyXConnectForMock(request: PlatformRequest, services: PlatformServices, budget?: ExplainBudget): XConnectMockVerdict {
   const strict = services.profile === 'strict';
   // Filled by the lookups below, which the verifier calls at most once.
   const found: { credential?: MockCredential } = {};
@@ -166,29 +244,26 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
   if (verdict.code === 'signing_required' && strict && credential && !credential.signingRequired) {
     message = 'the strict profile requires HMAC-signed requests; an x-auth-token alone is accepted only by the moonstone profile, for keys with signing off';
   }
+  let deferredSearch: XConnectMockVerdict['deferredSearch'];
   if (EXPLAINED[services.profile].includes(verdict.code) && credential && request.body.length <= EXPLAIN_BODY_LIMIT) {
-    // moonstone explains against the platform's reading, and names the mistakes only the platform refused.
-    const explanation = explainXConnectMismatch(wire, { apiKey: credential.apiKey, secretKey: credential.secretKey }, strict ? {} : { platform: 'moonstone' });
-    const match = explanation.matches[0];
-    if (match) {
-      deviation = { flags: match.flags, steps: match.steps, summary: explanation.summary };
-      if (match.flags.some((flag) => XCONNECT_DEVIATIONS[flag].scope === 'platform')) {
-        message += `; ${explanation.summary}`;
-      } else {
-        const what = match.flags.map((flag) => XCONNECT_DEVIATIONS[flag].description.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, ''));
-        message += `; it is the signature of a client that ${what.join(' and ')} (${match.flags.join(' + ')})`;
-      }
-    }
-    if (verdict.code === 'signature_mismatch' && !match) {
-      message += '; no known client mistake reproduces it: check the secret key, then compare your canonical request with expected.canonicalRequest line by line';
-    }
-    if (verdict.code === 'unsupported_version' && explanation.signatureMatches) {
-      message += `; the signature itself is a correct version-${explanation.expected?.version} signature (the moonstone profile accepts versions 0, 1 and 2)`;
+    const search = () => searchMistake(wire, credential, verdict, strict);
+    if (budget === undefined || budget.allow()) {
+      const started = performance.now();
+      const found = search();
+      budget?.spent(performance.now() - started);
+      message += found.note;
+      deviation = found.deviation;
+    } else {
+      // Over the budget: answered now, searched if and when the journal entry is read.
+      message += DEFERRED_SEARCH_NOTE;
+      // The body is kept for the search only while small; a flood of large bodies must not fill memory.
+      if (request.body.length <= DEFERRED_SEARCH_BODY_LIMIT) deferredSearch = search;
     }
   }
   return {
     verdict,
     credential,
+    ...(deferredSearch === undefined ? {} : { deferredSearch }),
     diagnosis: {
       code: verdict.code,
       message,

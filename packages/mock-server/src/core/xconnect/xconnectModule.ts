@@ -20,7 +20,17 @@ import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
 import { EVICTED_HEADER } from '../platform/evictedHeader.js';
-import { clientDiagnosisJson, deferredDiagnosisJson, platformVerdictOf, verifyXConnectForMock, type XConnectDiagnosis } from './verifyRequest.js';
+import {
+  clientDiagnosisJson,
+  createExplainBudget,
+  DEFERRED_SEARCH_NOTE,
+  deferredDiagnosisJson,
+  diagnosisJson,
+  platformVerdictOf,
+  verifyXConnectForMock,
+  type XConnectDiagnosis,
+  type XConnectMockVerdict,
+} from './verifyRequest.js';
 
 /** Where the Kronos API lives (docs/spec/xconnect.md §5). */
 export const XCONNECT_PREFIX = '/api/v1/kronos';
@@ -31,6 +41,8 @@ export interface XConnectModuleOptions {
   dataset?: DatasetSize;
   /** Bounds on what clients can add. */
   limits?: StoreLimits;
+  /** Milliseconds per second spent at most searching rejections for the client's mistake while answering (default `EXPLAIN_MS_PER_SECOND`). */
+  explainMsPerSecond?: number;
 }
 
 /** The xConnect module, with its store exposed for programmatic inspection. */
@@ -53,7 +65,15 @@ function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: 
  * holds the diagnosis alone: made inside `accept`, it would share a context with `respond` and keep
  * the whole request alive in the journal.
  */
-function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): JournalVerdict {
+function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined, deferredSearch?: XConnectMockVerdict['deferredSearch']): JournalVerdict {
+  if (deferredSearch) {
+    // The search the answer went without runs when the entry is read (the inspector, explain --journal).
+    const build = () => {
+      const found = deferredSearch();
+      return diagnosisJson({ ...diagnosis, message: diagnosis.message.replace(DEFERRED_SEARCH_NOTE, '') + found.note, deviation: found.deviation });
+    };
+    return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, { build });
+  }
   return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, target, secretKey));
 }
 
@@ -153,6 +173,8 @@ function unservedNote(request: UnservedRequest, services: PlatformServices): Pla
  */
 export function createXConnectModule(services: PlatformServices, options: XConnectModuleOptions = {}): XConnectModule {
   const store = createXConnectStore(services.seed, options.dataset, options.limits);
+  // Bounds the time rejections spend searching for the client's mistake while answering (issue #18).
+  const explainBudget = createExplainBudget(options.explainMsPerSecond);
   const table = createRouteTable<XConnectHandler>(XCONNECT_ROUTES);
   const answers = createAnswerCache();
   const moonstone = services.profile === 'moonstone';
@@ -172,7 +194,7 @@ export function createXConnectModule(services: PlatformServices, options: XConne
       };
     },
     accept(request) {
-      const { verdict, credential, diagnosis } = verifyXConnectForMock(request, services);
+      const { verdict, credential, diagnosis, deferredSearch } = verifyXConnectForMock(request, services, explainBudget);
       // moonstone: refusals in front of the filter that depend on the body (a form's `_method` or a form
       // the platform could not read) come from the verifier; they are answered in the platform's shapes.
       const front = moonstone ? verdict.front : undefined;
@@ -186,7 +208,7 @@ export function createXConnectModule(services: PlatformServices, options: XConne
       const routed = moonstone ? { ...request, method: moonstoneEffectiveMethod(request.rawMethod, request.wireTarget) } : request;
       const note = diagnosis.platformWouldDiffer;
       return {
-        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey),
+        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey, deferredSearch),
         respond: async () => {
           const droppedBefore = store.droppedTelemetry;
           const answer = verdict.ok
