@@ -158,3 +158,14 @@ describe('the listings the page reads', () => {
     expect((await request(server.app).post('/__sigkit/ui/api/sessions/s99/expire')).status).toBe(404);
   });
 });
+
+describe('copy as curl', () => {
+  it('keeps control characters exact with $\'…\' and sends a binary body through base64', async () => {
+    const { curlCommand } = await import('../src/core/ui/entryView.js');
+    const base = { id: 1, time: '', durationMs: 0, remoteAddress: null, method: 'POST', path: '/p', platform: null, route: null, verdict: null, fault: null, response: { status: 200, destroyed: false, headers: {}, body: null }, error: null };
+    const text = curlCommand({ ...base, target: '/p?a=1', headers: { host: 'h', 'x-note': "it's\r" }, body: { size: 3, truncated: false, encoding: 'utf8', data: 'a\tb', redacted: false } }, 'http://h');
+    expect(text).toBe("curl -sS -X POST 'http://h/p?a=1' -H $'x-note: it\\'s\\x0d' --data-binary $'a\\x09b'");
+    const binary = curlCommand({ ...base, target: '/p', headers: {}, body: { size: 2, truncated: false, encoding: 'base64', data: '//8=', redacted: false } }, 'http://h');
+    expect(binary).toBe("curl -sS -X POST http://h/p --data-binary @<(printf %s //8= | base64 -d)");
+  });
+});
