@@ -70,6 +70,7 @@ let context: BrowserContext | undefined;
 let page: Page;
 let withCors: RunningMock | undefined;
 let withoutCors: RunningMock | undefined;
+let otherOrigins: RunningMock | undefined;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -80,7 +81,7 @@ beforeAll(async () => {
   pageServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE_HTML));
   await new Promise<void>((resolve) => pageServer!.listen(0, '127.0.0.1', resolve));
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  [withCors, withoutCors] = await Promise.all([startMock(['--cors']), startMock([])]);
+  [withCors, withoutCors, otherOrigins] = await Promise.all([startMock(['--cors']), startMock([]), startMock(['--cors', `http://localhost:1,${pageOrigin}`])]);
   profileDir = mkdtempSync(join(tmpdir(), 'sigkit-chromium-'));
   context = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   page = context.pages()[0] ?? (await context.newPage());
@@ -89,7 +90,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await Promise.all([stopMock(withCors), stopMock(withoutCors)]);
+  await Promise.all([stopMock(withCors), stopMock(withoutCors), stopMock(otherOrigins)]);
   await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
 });
@@ -116,6 +117,10 @@ describe('a browser page calling sigkit mock', () => {
       ['GET', 'GET /api/v1/kronos/devices', 'ok', 200],
     ]);
     expect(String(entries.length)).toBe(result.journalId);
+  });
+
+  it('is accepted when --cors lists the page\'s origin among others', async () => {
+    expect(await callFromPage(otherOrigins!.url)).toEqual({ status: 200, journalId: '2', totalSize: 240 });
   });
 
   it('fails in the browser as a CORS error without --cors: the preflight gets no Access-Control headers and the call never leaves the page', async () => {
