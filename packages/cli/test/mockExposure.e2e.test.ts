@@ -37,7 +37,7 @@ describe('sigkit mock --host', () => {
     try {
       expect(lines[0]).toMatch(/^sigkit mock listening on http:\/\/0\.0\.0\.0:\d+$/);
       expect(lines[1]).toMatch(/^sigkit inspector on /);
-      const warning = /^sigkit mock WARNING: 0\.0\.0\.0 is not loopback.*generated token (\S+)$/.exec(lines[2]!);
+      const warning = /^sigkit mock WARNING: 0\.0\.0\.0 is not loopback.*generated token (\S+); inspector: \S+\/__sigkit\/ui\?token=\S+$/.exec(lines[2]!);
       expect(warning, lines[2]).not.toBeNull();
       const port = new URL(lines[0]!.slice('sigkit mock listening on '.length)).port;
       expect((await fetch(`http://127.0.0.1:${port}/__sigkit/credentials`)).status).toBe(401);

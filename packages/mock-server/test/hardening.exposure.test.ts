@@ -103,6 +103,13 @@ describe('admin API over a non-loopback bind', () => {
     expect(authorised.status).toBe(200);
     // The platforms themselves need no admin token.
     expect((await fetch(`${base}/api/v1/kronos/devices`)).status).toBe(401);
+    // The inspector page opened with the token sets a same-site cookie its own requests then carry.
+    expect((await fetch(`${base}/__sigkit/ui?token=wrong-token-0123456789`)).status).toBe(401);
+    const page = await fetch(`${base}/__sigkit/ui?token=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(200);
+    const cookie = page.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^sigkit_admin_token=[^;]+; Path=\/__sigkit; HttpOnly; SameSite=Strict$/);
+    expect((await fetch(`${base}/__sigkit/stats`, { headers: { cookie: cookie.split(';')[0]! } })).status).toBe(200);
   });
 
   it('uses the given token and does not generate one; loopback binds get none', async () => {

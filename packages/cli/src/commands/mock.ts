@@ -148,7 +148,9 @@ export async function runMockCommand(flags: MockCommandFlags, print: (line: stri
     // After the ready line and the inspector's, so that tools reading those are unchanged.
     if (address.exposure) {
       const token = address.exposure.generated ? `generated token ${address.exposure.adminToken}` : 'token given (--admin-token, SIGKIT_ADMIN_TOKEN or the config)';
-      print(`sigkit mock WARNING: ${plan.host} is not loopback, so the network can reach this mock; its admin API (/__sigkit) requires "Authorization: Bearer <token>" with the ${token}`);
+      // The page cannot send a header: opened once with the token, it keeps it in a same-site cookie.
+      const page = plan.server.ui !== false && address.exposure.generated ? `; inspector: ${address.url}/__sigkit/ui?token=${encodeURIComponent(address.exposure.adminToken)}` : '';
+      print(`sigkit mock WARNING: ${plan.host} is not loopback, so the network can reach this mock; its admin API (/__sigkit) requires "Authorization: Bearer <token>" with the ${token}${page}`);
     }
     await stopped;
   } finally {

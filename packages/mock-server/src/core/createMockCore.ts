@@ -188,7 +188,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       if (target.path === ADMIN_PREFIX || target.path.startsWith(`${ADMIN_PREFIX}/`)) {
         // Admin requests are not journaled; their preflights neither.
         if (preflight) return preflight;
-        const refused = adminAccess.check(method, request.headers ?? {});
+        const refused = adminAccess.check(method, request.headers ?? {}, target.path, target.rawQuery ?? '');
         if (refused) {
           cors?.decorate(request.headers ?? {}, refused);
           return refused;
@@ -201,6 +201,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         } catch (error) {
           answer = errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());
         }
+        const cookie = adminAccess.pageCookie(method, target.path, target.rawQuery ?? '');
+        if (cookie !== undefined && answer.status < 400) answer.headers['set-cookie'] = cookie;
         cors?.decorate(request.headers ?? {}, answer);
         record?.(method, target.path, null, answer);
         return answer;

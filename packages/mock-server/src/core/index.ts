@@ -13,7 +13,7 @@ export { MockInputError } from './input/readInput.js';
 export { OPENAPI_DOCUMENTS, OPENAPI_DOCUMENT_NAMES, OPENAPI_PATH, openApiAnswer, type OpenApiDocumentName } from './openapi/openApiDocuments.js';
 export { OPENAPI_RECORD_VARIABLE } from './openapi/responseRecorder.js';
 export { createCorsPolicy, parseCorsOption, CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_MAX_AGE_SECONDS, type CorsOption, type CorsPolicy } from './cors/cors.js';
-export { createAdminAccess, isLoopbackHost, parseAdminToken, ADMIN_TOKEN_HEADER, type AdminAccess, type AdminAccessOptions } from './admin/adminGuard.js';
+export { createAdminAccess, isLoopbackHost, parseAdminToken, ADMIN_TOKEN_COOKIE, ADMIN_TOKEN_HEADER, type AdminAccess, type AdminAccessOptions } from './admin/adminGuard.js';
 export { EVICTED_HEADER } from './platform/evictedHeader.js';
 export type { JsonObject, JsonValue, MockDestroyConnection, MockEventStream, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
 export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';

@@ -22,7 +22,12 @@ export interface AdminAccess {
    * Host outside the allow-list or a cross-site write, 401 without the token, 415 for a write whose
    * body a page could send without a preflight (`text/plain`, a form).
    */
-  check(method: string, headers: MockRequestHeaders): MockHttpResponse | undefined;
+  check(method: string, headers: MockRequestHeaders, path?: string, rawQuery?: string): MockHttpResponse | undefined;
+  /**
+   * The `Set-Cookie` value for an answer to `GET /__sigkit/ui?token=<token>` with the right token,
+   * so that the page's own requests carry it; undefined otherwise.
+   */
+  pageCookie(method: string, path: string, rawQuery: string): string | undefined;
 }
 
 /** Options of {@link createAdminAccess}. */
@@ -85,12 +90,32 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Cookie through which the inspector page's own requests carry the token (a page cannot set `Authorization` on an event stream). */
+export const ADMIN_TOKEN_COOKIE = 'sigkit_admin_token';
+// The inspector page, opened once as `/__sigkit/ui?token=<token>`, then holds the token in its cookie.
+const PAGE_PATH = '/__sigkit/ui';
+
 function tokenOf(headers: MockRequestHeaders): string | undefined {
   const header = single(headers, ADMIN_TOKEN_HEADER);
   if (header !== undefined) return header.trim();
   const authorization = single(headers, 'authorization');
   const bearer = authorization === undefined ? undefined : /^\s*Bearer\s+(\S+)\s*$/i.exec(authorization);
-  return bearer?.[1];
+  if (bearer) return bearer[1];
+  const cookies = single(headers, 'cookie');
+  const cookie = cookies === undefined ? undefined : new RegExp(`(?:^|;\\s*)${ADMIN_TOKEN_COOKIE}=([^;]*)`).exec(cookies);
+  if (!cookie) return undefined;
+  try {
+    return decodeURIComponent(cookie[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `token` parameter of a GET of the inspector page, which opens it (and sets its cookie). */
+function pageToken(method: string, path: string, rawQuery: string): string | undefined {
+  if ((method !== 'GET' && method !== 'HEAD') || path !== PAGE_PATH) return undefined;
+  const value = new URLSearchParams(rawQuery).get('token');
+  return value ?? undefined;
 }
 
 /**
@@ -140,7 +165,13 @@ export function createAdminAccess(options: AdminAccessOptions = {}): AdminAccess
     allowHost(host) {
       hosts.add(hostNameOf(host));
     },
-    check(method, headers) {
+    pageCookie(method, path, rawQuery) {
+      const given = pageToken(method, path, rawQuery);
+      if (token === undefined || given === undefined || !sameToken(given, token)) return undefined;
+      // Strict same-site and HttpOnly: no other site's request carries it, and no script reads it.
+      return `${ADMIN_TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/__sigkit; HttpOnly; SameSite=Strict`;
+    },
+    check(method, headers, path = '', rawQuery = '') {
       const host = single(headers, 'host');
       // A page that rebinds its own name to this address sends its name as Host: refused, so it reads nothing.
       if (host !== undefined && host !== '' && !hostAllowed(host)) {
@@ -158,9 +189,9 @@ export function createAdminAccess(options: AdminAccessOptions = {}): AdminAccess
         }
       }
       if (token !== undefined) {
-        const given = tokenOf(headers);
+        const given = tokenOf(headers) ?? pageToken(method, path, rawQuery);
         if (given === undefined || !sameToken(given, token)) {
-          return refusal(401, 'unauthorized', `the admin API needs its token: send "Authorization: Bearer <token>" or "${ADMIN_TOKEN_HEADER}: <token>" (sigkit mock printed it, or it was given with --admin-token or SIGKIT_ADMIN_TOKEN)`, { 'www-authenticate': 'Bearer realm="sigkit admin"' });
+          return refusal(401, 'unauthorized', `the admin API needs its token: send "Authorization: Bearer <token>" or "${ADMIN_TOKEN_HEADER}: <token>", or open the inspector as ${PAGE_PATH}?token=<token> (sigkit mock printed it, or it was given with --admin-token or SIGKIT_ADMIN_TOKEN)`, { 'www-authenticate': 'Bearer realm="sigkit admin"' });
         }
       }
       return undefined;
