@@ -9,7 +9,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,10 +76,12 @@ const OPTIONAL_DEPENDENCIES = ['canvas', 'encoding'];
 /**
  * Swaps modules that cannot work inside the binary for ones that can: resvg is a native module a
  * SEA cannot load, so `output/png.ts` becomes a stub saying PNG plots need the npm package; the
+ * mock's inspector files come from the binary's assets instead of dist/ui; the
  * {@link OPTIONAL_DEPENDENCIES} become modules that are not found.
  */
 function seaSubstitutes(): Plugin {
   const png = join(CLI, 'src', 'output', 'png.ts');
+  const inspectorAssets = join(ROOT, 'packages', 'mock-server', 'src', 'node', 'inspectorAssets.ts');
   const optional = new RegExp(`^(${OPTIONAL_DEPENDENCIES.join('|')})$`);
   return {
     name: 'sigkit-sea-substitutes',
@@ -87,6 +89,11 @@ function seaSubstitutes(): Plugin {
       builder.onResolve({ filter: /(^|\/)png\.js$/ }, (args) => {
         const resolved = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
         return resolved === png ? { path: join(CLI, 'src', 'sea', 'pngUnavailable.ts') } : undefined;
+      });
+      // The inspector page is read from the package's dist/ui on disk; in the binary, from its assets.
+      builder.onResolve({ filter: /(^|\/)inspectorAssets\.js$/ }, (args) => {
+        const resolved = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+        return resolved === inspectorAssets ? { path: join(CLI, 'src', 'sea', 'inspectorAssetsSea.ts') } : undefined;
       });
       builder.onResolve({ filter: optional }, (args) => ({ path: args.path, namespace: 'sigkit-missing' }));
       builder.onLoad({ filter: /.*/, namespace: 'sigkit-missing' }, (args) => ({
@@ -157,6 +164,18 @@ export async function buildBinary(options: BuildBinaryOptions): Promise<string> 
     const vectors = readVectors();
     writeFileSync(join(work, 'vectors.json'), JSON.stringify({ files: vectors.files }));
     writeFileSync(join(work, 'vectors-id.txt'), vectors.id);
+    // The inspector page (/__sigkit/ui), built afresh, one asset per file (sea/inspectorAssetsSea.ts reads them).
+    const uiDir = join(work, 'ui');
+    const { buildInspector } = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-inspector.mjs')).href)) as { buildInspector: (outDir: string) => Promise<unknown> };
+    await buildInspector(uiDir);
+    const uiAssets = Object.fromEntries(
+      readdirSync(uiDir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const file = join(entry.parentPath, entry.name);
+          return [`ui/${relative(uiDir, file).split(sep).join('/')}`, file];
+        }),
+    );
     const blob = join(work, 'sea-prep.blob');
     const config = {
       main: bundle,
@@ -164,7 +183,7 @@ export async function buildBinary(options: BuildBinaryOptions): Promise<string> 
       disableExperimentalSEAWarning: true,
       // Compiled code in the blob: start-up skips most of the parse of a multi-megabyte bundle.
       useCodeCache: true,
-      assets: { vectors: join(work, 'vectors.json'), 'vectors-id': join(work, 'vectors-id.txt') },
+      assets: { vectors: join(work, 'vectors.json'), 'vectors-id': join(work, 'vectors-id.txt'), ...uiAssets },
     };
     writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config, null, 2));
     run(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], work);

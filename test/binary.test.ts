@@ -154,6 +154,16 @@ describe('the single-file binary, with no node on PATH', () => {
   });
 
   // Last: the other tests call this mock. As a container's PID 1 the binary gets docker stop's SIGTERM the same way.
+  it("serves the mock's inspector page from the files embedded in the binary", async () => {
+    const page = await fetch(`${mock!.url}/__sigkit/ui`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('assets/app.js');
+    const script = await fetch(`${mock!.url}/__sigkit/ui/assets/app.js`);
+    expect(script.status).toBe(200);
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
   it('stops its mock on SIGTERM with status 0', async () => {
     const exited = new Promise<number | null>((resolve) => mock!.child.once('exit', (code) => resolve(code)));
     mock!.child.kill('SIGTERM');
