@@ -55,6 +55,8 @@ describe('xConnect writes', () => {
     expect(third.headers[EVICTED_HEADER]).toMatch(/^1 oldest posted telemetry item\(s\) dropped: the mock keeps 2/);
     const entry = server.core.journal.get(Number(third.headers['x-sigkit-journal-id']))!;
     expect(entry.response.headers[EVICTED_HEADER]).toBe(third.headers[EVICTED_HEADER]);
+    const stats = (await server.core.handle({ method: 'GET', target: '/__sigkit/stats', headers: {}, body: new Uint8Array() })) as unknown as { body: { dropped: unknown } };
+    expect(stats.body.dropped).toEqual({ kxSessions: 0, postedTelemetry: 1 });
   });
 });
 
@@ -69,5 +71,10 @@ describe('KX sessions', () => {
     expect(third.response.headers[EVICTED_HEADER]).toBe('1 older session(s) of kxSupport ended: the mock keeps 2 per user (kx.maxSessionsPerUser)');
     const entry = server.core.journal.get(Number(third.response.headers['x-sigkit-journal-id']))!;
     expect(entry.response.headers[EVICTED_HEADER]).toBeDefined();
+    // The stats count what the caps dropped, from the last reset.
+    const stats = async () => (await server.core.handle({ method: 'GET', target: '/__sigkit/stats', headers: {}, body: new Uint8Array() })) as unknown as { body: { dropped: unknown } };
+    expect((await stats()).body.dropped).toEqual({ kxSessions: 1, postedTelemetry: 0 });
+    server.core.reset();
+    expect((await stats()).body.dropped).toEqual({ kxSessions: 0, postedTelemetry: 0 });
   });
 });

@@ -97,7 +97,15 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   const kx = createKxModule(services, resolved.kx);
   const platforms: PlatformModule[] = [xconnect, kx];
 
+  // Drop counters as of the last reset: stats count from there, as the journal's counters do.
+  let droppedBase = { kxSessions: 0, postedTelemetry: 0 };
+  const droppedNow = () => ({ kxSessions: kx.sessions.evicted, postedTelemetry: xconnect.store.droppedTelemetry });
+  const dropped = () => {
+    const now = droppedNow();
+    return { kxSessions: now.kxSessions - droppedBase.kxSessions, postedTelemetry: now.postedTelemetry - droppedBase.postedTelemetry };
+  };
   const reset = () => {
+    droppedBase = droppedNow();
     journal.reset();
     credentials.reset();
     faults.reset();
@@ -105,7 +113,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     for (const platform of platforms) platform.reset();
   };
   const inspector = inspectorRoutes({ journal, credentials, sessions: kx.sessions, assets: resolved.ui });
-  const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset, inspector });
+  const admin = createAdminApi({ journal, credentials, faults, clock, platforms, profile: resolved.profile, seed: resolved.seed, reset, inspector, dropped });
   // A page's script may read the mock's diagnosis headers only if they are exposed to it.
   const cors = createCorsPolicy(resolved.cors, [JOURNAL_ID_HEADER, PLATFORM_WOULD_DIFFER_HEADER, EVICTED_HEADER]);
   const adminAccess = createAdminAccess({ token: resolved.adminToken, allowedHosts: resolved.allowedHosts, allowedOrigins: Array.isArray(resolved.cors) ? resolved.cors : undefined });

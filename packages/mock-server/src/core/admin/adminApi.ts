@@ -30,6 +30,8 @@ export interface AdminTargets {
   reset(): void;
   /** The inspector's routes (`/__sigkit/events`, `/__sigkit/ui…`), patterns relative to `/__sigkit`. */
   inspector?: readonly InspectorRoute[];
+  /** What the caps dropped since start or the last reset, for `GET /__sigkit/stats` (issue #18: no eviction goes unseen). */
+  dropped?: () => { kxSessions: number; postedTelemetry: number };
 }
 
 interface AdminContext {
@@ -192,7 +194,7 @@ export function createAdminApi(targets: AdminTargets): {
         throw new AdminError(404, 'not_found', `no journal entry ${params.id}`);
       },
     },
-    { method: 'GET', pattern: '/stats', handler: () => ok(toJson(journal.stats())) },
+    { method: 'GET', pattern: '/stats', handler: () => ok(toJson({ ...journal.stats(), ...(targets.dropped ? { dropped: targets.dropped() } : {}) })) },
     { method: 'GET', pattern: '/credentials', handler: () => ok({ credentials: toJson(credentials.list()) }) },
     {
       method: 'POST',
