@@ -21,7 +21,8 @@ import { EVICTED_HEADER } from '../platform/evictedHeader.js';
 import { MON_PUBLIC_ANALYTICS, MON_PUBLIC_GROUP } from './monitoring/monPublic.js';
 import { createKxSessionStore, type KxSession, type KxSessionStore } from './sessions/sessionStore.js';
 import { createKxUserStore, type KxUserStore } from './users/userStore.js';
-import { kxJournalDiagnosisJson, verifyKxForMock, type KxDiagnosis } from './verify/verifyKxCall.js';
+import { KX_DEFERRED_SEARCH_NOTE, kxJournalDiagnosisJson, verifyKxForMock, type KxDiagnosis, type KxMockVerdict } from './verify/verifyKxCall.js';
+import { createExplainBudget } from '../platform/explainBudget.js';
 
 /** The KX Connect module, with its state and its extension points. */
 export interface KxModule extends PlatformModule {
@@ -58,7 +59,16 @@ function answer(response: MockHttpResponse, route: string | null) {
  * The journal's verdict, its diagnosis built on read. A function of its own so that the closure
  * holds the diagnosis alone, not the request that `respond` keeps.
  */
-function kxJournalVerdict(ok: boolean, code: string, serverMessage: string, diagnosis: KxDiagnosis): JournalVerdict {
+function kxJournalVerdict(ok: boolean, code: string, serverMessage: string, diagnosis: KxDiagnosis, deferredSearch?: KxMockVerdict['deferredSearch']): JournalVerdict {
+  if (deferredSearch) {
+    // The search the answer went without runs when the entry is read (issue #18).
+    const build = () => {
+      const found = deferredSearch();
+      const message = diagnosis.message.replace(KX_DEFERRED_SEARCH_NOTE, '') + found.note;
+      return kxJournalDiagnosisJson({ ...diagnosis, message, deviation: found.deviation, firstDifference: found.firstDifference });
+    };
+    return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, { build });
+  }
   return lazyJournalVerdict('kx', ok, code, diagnosis.message, serverMessage, { build: () => kxJournalDiagnosisJson(diagnosis) });
 }
 
@@ -84,6 +94,8 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
   }
   let profile = options.profile;
 
+  // Bounds the time rejections spend searching for the client's deviation while answering (issue #18).
+  const explainBudget = createExplainBudget();
   const openSession = (username: string) => (users.get(username) ? sessions.open(username) : undefined);
 
   function acceptOtherMethod(request: PlatformRequest): PlatformExchange {
@@ -144,9 +156,9 @@ export function createKxModule(services: PlatformServices, options: ResolvedKxOp
   }
 
   function acceptCall(request: PlatformRequest): PlatformExchange {
-    const { verdict, session, diagnosis } = verifyKxForMock(request, { sessions, profile, now: services.clock.now() });
+    const { verdict, session, diagnosis, deferredSearch } = verifyKxForMock(request, { sessions, profile, now: services.clock.now(), budget: explainBudget });
     return {
-      verdict: kxJournalVerdict(verdict.ok, verdict.code, verdict.serverMessage, diagnosis),
+      verdict: kxJournalVerdict(verdict.ok, verdict.code, verdict.serverMessage, diagnosis, deferredSearch),
       respond: async () => {
         // The answer masks the sessionId as the journal does: a caller who knows only the last five
         // characters (sent in clear in every Authorization) must not learn the session's key (#18).

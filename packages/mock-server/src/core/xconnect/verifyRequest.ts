@@ -18,6 +18,7 @@ import type { MockCredential } from '../credentials/credentials.js';
 import type { JsonObject } from '../http/types.js';
 import type { DiagnosisSource } from '../journal/journal.js';
 import { REDACTED } from '../journal/redact.js';
+import { DEFERRED_SEARCH_BODY_LIMIT, type ExplainBudget } from '../platform/explainBudget.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
 import { filterNote, frontNote, mayDifferFromPlatform, platformFront } from './platformComparison.js';
@@ -63,54 +64,6 @@ export interface XConnectMockVerdict {
 
 /** Said in a rejection whose mistake was not searched while answering. */
 export const DEFERRED_SEARCH_NOTE = '; the search for a known client mistake was left for later (many rejections at once): the journal entry names it when read';
-/** Largest body kept so that a deferred search can run when the journal entry is read. */
-export const DEFERRED_SEARCH_BODY_LIMIT = 16 * 1024;
-/** Milliseconds per second the mock spends at most searching rejections for the client's mistake while answering. */
-export const EXPLAIN_MS_PER_SECOND = 100;
-
-/**
- * How much searching for client mistakes a mock does while answering. Each search re-signs the
- * request for dozens of candidate mistakes; done for every 401 it made a rejection about 18× as
- * slow as an acceptance (issue #18), so a flood of bad signatures could starve good clients.
- */
-export interface ExplainBudget {
-  /** Whether a search may run now. */
-  allow(): boolean;
-  /** Records the time a search took, in ms. */
-  spent(ms: number): void;
-}
-
-/**
- * A budget of `msPerSecond` milliseconds of searching in each second: a test suite's rejections
- * are all searched while answering; in a flood, the rejections beyond it are searched when read.
- *
- * @example
- * ```ts
- * const budget = createExplainBudget(200);
- * if (budget.allow()) { const t = performance.now(); search(); budget.spent(performance.now() - t); }
- * ```
- */
-export function createExplainBudget(msPerSecond: number = EXPLAIN_MS_PER_SECOND, clock: () => number = () => performance.now()): ExplainBudget {
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let used = 0;
-  const roll = () => {
-    const now = clock();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      used = 0;
-    }
-  };
-  return {
-    allow() {
-      roll();
-      return used < msPerSecond;
-    },
-    spent(ms) {
-      used += ms;
-    },
-  };
-}
-
 /** Searches the known client mistakes for one reproducing the rejected signature: what it adds to the message, and the deviation. */
 function searchMistake(wire: ReturnType<typeof wireOf>, credential: MockCredential, verdict: XConnectVerdict, strict: boolean): { note: string; deviation: XConnectDiagnosis['deviation'] } {
   let note = '';

@@ -20,9 +20,9 @@ import { GATEWAY_ROUTES } from './routes/gateways.js';
 import type { XConnectHandler } from './routes/routeContext.js';
 import { TELEMETRY_ROUTES } from './routes/telemetry.js';
 import { EVICTED_HEADER } from '../platform/evictedHeader.js';
+import { createExplainBudget } from '../platform/explainBudget.js';
 import {
   clientDiagnosisJson,
-  createExplainBudget,
   DEFERRED_SEARCH_NOTE,
   deferredDiagnosisJson,
   diagnosisJson,

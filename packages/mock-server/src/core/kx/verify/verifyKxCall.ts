@@ -18,6 +18,7 @@ import { isJsonObject, readJsonBody } from '../../http/jsonBody.js';
 import type { JsonObject } from '../../http/types.js';
 import type { PlatformRequest } from '../../platform/platformModule.js';
 import { maskSessionId, REDACTED, redactText } from '../../journal/redact.js';
+import { DEFERRED_SEARCH_BODY_LIMIT, type ExplainBudget } from '../../platform/explainBudget.js';
 import { kxProfileName } from '../config/profileOption.js';
 import type { KxSession, KxSessionStore } from '../sessions/sessionStore.js';
 
@@ -66,6 +67,28 @@ export interface KxMockVerdict {
   /** The session the call was signed with, when the verdict is ok (or the session it named, otherwise). */
   session: KxSession | undefined;
   diagnosis: KxDiagnosis;
+  /** Set when the budget left the search for the client's deviation undone: runs it, giving what it adds to the message. */
+  deferredSearch?: () => { deviation: KxDeviation | null; firstDifference: string | null; note: string };
+}
+
+/** Said in a rejection whose deviation was not searched while answering. */
+export const KX_DEFERRED_SEARCH_NOTE = ' The search for a known client deviation was left for later (many rejections at once): the journal entry names it when read.';
+
+/** Searches the known client deviations for one reproducing the rejected signature, with the sentence it adds to the message. */
+function searchKxDeviation(wire: Parameters<typeof explainKxMismatch>[0], session: KxSession, profile: KxProfile): { deviation: KxDeviation | null; firstDifference: string | null; note: string } {
+  let deviation: KxDeviation | null = null;
+  let firstDifference: string | null = null;
+  try {
+    ({ deviation, firstDifference } = findDeviation(wire, session, profile));
+  } catch {
+    // The explainer refuses requests it cannot read; the verdict already says what is wrong.
+  }
+  let note: string;
+  if (deviation?.relativeTo === 'mock profile') note = ` It is the signature of a client that ${describeFlags(deviation.flags)}.`;
+  else if (deviation) {
+    note = ` It is the signature of a client using ${deviation.flags.length === 0 ? "the kit's default profile" : `the kit's default profile with ${describeFlags(deviation.flags)}`}, while this mock runs the ${kxProfileName(profile)} profile.`;
+  } else note = ' No known client deviation reproduces it: check the username and sessionId, then compare your string to sign with expected.stringToSign part by part.';
+  return { deviation, firstDifference, note };
 }
 
 const lowerFirst = (text: string) => text.replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, '');
@@ -104,7 +127,7 @@ function findDeviation(wire: Parameters<typeof explainKxMismatch>[0], session: K
  * if (!verdict.ok) console.log(diagnosis.code, diagnosis.deviation?.flags);
  * ```
  */
-export function verifyKxForMock(request: PlatformRequest, context: { sessions: KxSessionStore; profile: KxProfile; now: number }): KxMockVerdict {
+export function verifyKxForMock(request: PlatformRequest, context: { sessions: KxSessionStore; profile: KxProfile; now: number; budget?: ExplainBudget }): KxMockVerdict {
   const { sessions, profile, now } = context;
   const found: { session?: KxSession } = {};
   const wire = { method: request.method, target: request.target, headers: request.headers, body: request.body };
@@ -136,16 +159,21 @@ export function verifyKxForMock(request: PlatformRequest, context: { sessions: K
       ? ` The session ending in "${suffix}" was opened by user "${owner.username}", not "${claimed}": a sessionId signs only for the username it was opened for.`
       : ` No session ends in "${suffix}": it was ended by logout, evicted by newer logins of the same user, or never opened.`;
   }
+  let deferredSearch: KxMockVerdict['deferredSearch'];
   if (verdict.code === 'signature_mismatch' && session && request.body.length <= KX_EXPLAIN_BODY_LIMIT) {
-    try {
-      ({ deviation, firstDifference } = findDeviation(wire, session, profile));
-    } catch {
-      // The explainer refuses requests it cannot read; the verdict already says what is wrong.
+    const search = () => searchKxDeviation(wire, session, profile);
+    const { budget } = context;
+    if (budget === undefined || budget.allow()) {
+      const started = performance.now();
+      const found = search();
+      budget?.spent(performance.now() - started);
+      ({ deviation, firstDifference } = found);
+      message += found.note;
+    } else {
+      // Over the budget: answered now, searched if and when the journal entry is read (issue #18).
+      message += KX_DEFERRED_SEARCH_NOTE;
+      if (request.body.length <= DEFERRED_SEARCH_BODY_LIMIT) deferredSearch = search;
     }
-    if (deviation?.relativeTo === 'mock profile') message += ` It is the signature of a client that ${describeFlags(deviation.flags)}.`;
-    else if (deviation) {
-      message += ` It is the signature of a client using ${deviation.flags.length === 0 ? "the kit's default profile" : `the kit's default profile with ${describeFlags(deviation.flags)}`}, while this mock runs the ${kxProfileName(profile)} profile.`;
-    } else message += ' No known client deviation reproduces it: check the username and sessionId, then compare your string to sign with expected.stringToSign part by part.';
   }
   const expiredBy = session && sessions.isExpired(session) ? (session.expiredAt !== null ? 'admin' : 'idle timeout') : null;
   if (verdict.code === 'session_expired' && session) {
@@ -154,6 +182,7 @@ export function verifyKxForMock(request: PlatformRequest, context: { sessions: K
   return {
     verdict,
     session,
+    ...(deferredSearch === undefined ? {} : { deferredSearch }),
     diagnosis: {
       code: verdict.code,
       message,
