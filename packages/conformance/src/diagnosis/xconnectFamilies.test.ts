@@ -115,6 +115,18 @@ describe('timestampRespellings', () => {
     for (const spelling of all) expect(instant(spelling), spelling).toBe(Date.parse('2016-04-12T14:28:36.200Z'));
   });
 
+  it('re-spells nine fraction digits to the millisecond, as a client re-reading the time does', () => {
+    expect(timestampRespellings('2016-12-31T23:59:59.999999999Z')).toContain('2016-12-31T23:59:59.999+0000');
+  });
+
+  it('converts an offset to UTC spelt any way', () => {
+    expect(timestampRespellings('2016-04-13T04:28:36.218+14:00')).toEqual(expect.arrayContaining(['2016-04-12T14:28:36.218-00:00', '2016-04-12T14:28:36.218Z']));
+  });
+
+  it('reads a timestamp without seconds as zero seconds', () => {
+    expect(timestampRespellings('2016-04-12T14:28Z')).toContain('2016-04-12T14:28:00.000+0000');
+  });
+
   it('gives nothing for text that is no timestamp', () => {
     expect(timestampRespellings('yesterday')).toEqual([]);
   });

@@ -125,13 +125,19 @@ const ZERO_ZONES = ['Z', 'z', '+00:00', '-00:00', '+0000', '-0000', '+00', '-00'
  * ```
  */
 export function timestampRespellings(timestamp: string): string[] {
-  const m = /^(\d{4}-\d{2}-\d{2})[T t](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(timestamp);
+  const m = /^(\d{4}-\d{2}-\d{2})[T t](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(timestamp);
   if (!m) return [];
-  const [, date, time, fractionText = '', zone] = m as unknown as [string, string, string, string | undefined, string];
+  const [, date, sent, fractionText = '', zone] = m as unknown as [string, string, string, string | undefined, string];
+  // Seconds left out ("14:28Z", which the platform reads) are zero seconds.
+  const time = sent.length === 5 ? `${sent}:00` : sent;
   const fraction = fractionText.replace(/0+$/, '');
+  // Time is read to the millisecond (parseXConnectTimestamp): a client that re-reads it drops the digits beyond the third.
+  const millis = fraction.slice(0, 3).replace(/0+$/, '');
   const fractions: string[] = [];
-  for (let digits = fraction.length; digits <= 9; digits += 1) fractions.push(digits === 0 ? '' : `.${fraction.padEnd(digits, '0')}`);
-  if (fraction.length > 9) fractions.push(`.${fraction}`);
+  for (const f of new Set([fraction, millis])) {
+    for (let digits = f.length; digits <= 9; digits += 1) fractions.push(digits === 0 ? '' : `.${f.padEnd(digits, '0')}`);
+    if (f.length > 9) fractions.push(`.${f}`);
+  }
   const out = new Set<string>();
   const offsetMinutes = zoneMinutes(zone);
   // In the zone it was sent in: every fraction, T or space, the zero offset spelt any way.
@@ -145,7 +151,8 @@ export function timestampRespellings(timestamp: string): string[] {
       if (minutes === offsetMinutes) continue;
       const local = new Date(utc + minutes * 60_000).toISOString();
       for (const f of fractionsHere) {
-        for (const colon of [true, false]) out.add(`${local.slice(0, 19)}${f}${minutes === 0 && colon ? 'Z' : formatOffset(minutes, colon)}`);
+        const zonesHere = minutes === 0 ? ZERO_ZONES : [formatOffset(minutes, true), formatOffset(minutes, false)];
+        for (const z of zonesHere) out.add(`${local.slice(0, 19)}${f}${z}`);
       }
     }
   }
