@@ -47,6 +47,28 @@ describe('sigkit mock --host', () => {
     }
   });
 
+  it('answers the admin API for the Host names of --allowed-hosts, and no other', async () => {
+    const { lines, stop } = await start(['--port', '0', '--no-ui', '--allowed-hosts', 'mock.internal, other.internal'], {}, 1);
+    try {
+      const url = lines[0]!.slice('sigkit mock listening on '.length);
+      const { request } = await import('node:http');
+      const statusFor = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(`${url}/__sigkit/stats`, { headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await statusFor('mock.internal:8080')).toBe(200);
+      expect(await statusFor('other.internal')).toBe(200);
+      expect(await statusFor('attacker.example')).toBe(403);
+    } finally {
+      await stop();
+    }
+  });
+
   it('takes the token from SIGKIT_ADMIN_TOKEN without printing it, and requires it on loopback too', async () => {
     const token = 'env-admin-token-0123456789';
     const { lines, stop } = await start(['--port', '0', '--no-ui'], { SIGKIT_ADMIN_TOKEN: token }, 1);

@@ -33,6 +33,8 @@ export interface MockCommandFlags {
   ui?: boolean;
   /** `--admin-token <token>`: the token the admin API requires (else `SIGKIT_ADMIN_TOKEN`, the config's `adminToken`, or generated when exposed). */
   adminToken?: string;
+  /** `--allowed-hosts <names>`: comma-separated Host names the admin API answers besides loopback and the bound address (`*`: any). */
+  allowedHosts?: string;
 }
 
 /** What `sigkit mock` starts: server options plus where to listen. */
@@ -102,6 +104,13 @@ export async function planMockCommand(flags: MockCommandFlags, cwd: string = cal
   }
 
   if (flags.ui === false) server.ui = false;
+  if (flags.allowedHosts !== undefined) {
+    const names = flags.allowedHosts.split(',').map((h) => h.trim()).filter((h) => h !== '');
+    // As the core checks the option: a host name or address, with no path, query, fragment or credentials.
+    const bad = names.find((h) => !/^[^\s/?#@]+$/.test(h));
+    if (names.length === 0 || bad !== undefined) throw new CliError(`--allowed-hosts takes comma-separated host names, e.g. mock.internal,10.0.0.5${bad === undefined ? '' : `; got "${bad}"`}`);
+    server.allowedHosts = names;
+  }
   // The flag wins over the environment, which wins over the config file (as for every other setting).
   const adminToken = flags.adminToken ?? (process.env.SIGKIT_ADMIN_TOKEN || undefined);
   if (adminToken !== undefined) {
@@ -229,6 +238,7 @@ export function registerMockCommand(program: Command): Command {
     .option('--kx-clock-window <seconds>', 'KX Connect clock window (default 900)', seconds('--kx-clock-window', true))
     .option('--kx-session-idle <minutes>', 'KX Connect session idle timeout (default 30)', seconds('--kx-session-idle', true, 'minutes'))
     .option('--no-ui', 'turn off the inspector page at /__sigkit/ui (on by default)')
+    .option('--allowed-hosts <names>', 'Host names the admin API answers besides loopback names and the bound address, comma-separated (e.g. mock.internal; * for any)')
     .option('--admin-token <token>', 'require this token (Authorization: Bearer) on the admin API /__sigkit; default SIGKIT_ADMIN_TOKEN, or one generated and printed when --host is not loopback')
     .option('--replay <file>', 'answer matching requests (method, path, canonical query) with the recorded answers of this HAR (sigkit proxy --record), after verifying them as usual')
     .option('--cors [origins]', 'answer browsers\' preflights and add CORS headers: any origin, or only these (comma-separated, e.g. http://localhost:5173)')
