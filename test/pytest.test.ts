@@ -42,9 +42,10 @@ function listFiles(dir: string): string[] {
 }
 
 /** Runs Debian's pytest from an empty temp folder with the plugin loaded by -p, as the README shows. */
-function runPytest(args: string[], sigkitCommand = `"${process.execPath}" "${BUILT_BIN}"`): Promise<{ status: number | null; output: string }> {
+function runPytest(args: string[], sigkitCommand = `"${process.execPath}" "${BUILT_BIN}"`, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; output: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...extraEnv,
     PYTHONDONTWRITEBYTECODE: '1',
     PYTHONPATH: PLUGIN_DIR,
     SIGKIT_COMMAND: sigkitCommand,
@@ -82,6 +83,12 @@ describe('sigkit_pytest', () => {
     const { status, output } = await runPytest([join(SUITES, 'test_passing.py')]);
     expect(output).toMatch(/\b5 passed\b/);
     expect(output).not.toMatch(/failed|error/i);
+    expect(status).toBe(0);
+  });
+
+  it('passes it too against a mock that wants an admin token (SIGKIT_ADMIN_TOKEN, which the mock and the plugin both read)', async () => {
+    const { status, output } = await runPytest([join(SUITES, 'test_passing.py')], undefined, { SIGKIT_ADMIN_TOKEN: 'pytest-token-0123456789' });
+    expect(output).toMatch(/\b5 passed\b/);
     expect(status).toBe(0);
   });
 

@@ -92,8 +92,12 @@ class SigkitMock:
         if params:
             target += '?' + urllib.parse.urlencode(params)
         data = None if body is None else json.dumps(body).encode('utf-8')
-        request = urllib.request.Request(target, data=data, method=method,
-                                         headers={'content-type': 'application/json'} if data is not None else {})
+        headers = {'content-type': 'application/json'} if data is not None else {}
+        # A mock bound off loopback, or started with --admin-token, wants its token on every admin call.
+        token = os.environ.get('SIGKIT_ADMIN_TOKEN')
+        if token:
+            headers['authorization'] = f'Bearer {token}'
+        request = urllib.request.Request(target, data=data, method=method, headers=headers)
         try:
             with self._opener.open(request, timeout=30) as response:
                 return json.loads(response.read().decode('utf-8'))

@@ -126,6 +126,9 @@ public final class SigkitMock implements AutoCloseable {
     /** Calls {@code /__sigkit<route>} with an optional JSON body and returns the parsed answer. */
     public Object admin(String method, String route, Object body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/__sigkit" + route)).timeout(Duration.ofSeconds(30));
+        // A mock bound off loopback, or started with --admin-token, wants its token on every admin call.
+        String token = System.getenv("SIGKIT_ADMIN_TOKEN");
+        if (token != null && !token.isEmpty()) request.header("Authorization", "Bearer " + token);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
