@@ -2,7 +2,9 @@
 # The single-file sigkit binary in a slim image; by default it serves the mock platform on port 8080.
 # Build the binary first, on linux/amd64, then the image:
 #   pnpm build:binary && docker build -t sigkit .
-#   docker run --rm -p 8080:8080 sigkit
+#   docker run --rm -p 8080:8080 -e SIGKIT_ADMIN_TOKEN=choose-a-token sigkit
+# Bound to 0.0.0.0, the mock's admin API (/__sigkit) wants a token: without SIGKIT_ADMIN_TOKEN it
+# generates one at each start and prints it; with it, tools that read the variable send it.
 #   docker run --rm sigkit sign xconnect GET /devices
 
 # glibc and libstdc++ (the Node runtime inside the binary links against both): Debian, not Alpine.
