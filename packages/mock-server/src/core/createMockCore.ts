@@ -58,6 +58,12 @@ export interface MockCore {
   readonly adminAccess: AdminAccess;
   /** Back to the startup state: seeded data, credentials, faults, clock; empties the journal and zeroes its counters. */
   reset(): void;
+  /**
+   * Marks the mock as shutting down: requests waiting on a fault's latency are answered at once
+   * with a journaled `503` saying so, and so is any later one a latency fault would hold, so that
+   * closing the server never waits for a latency (up to 120 s). Cannot be undone.
+   */
+  shutdown(): void;
 }
 
 interface ServeOutcome {
@@ -122,6 +128,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
 
   // A path under no prefix belongs to the platform whose server answers every other path, if any
   // (moonstone's xConnect server); otherwise the core answers it 404.
+  // Settled by shutdown(): a request waiting on a fault's latency stops waiting and is answered 503.
+  let shuttingDown = false;
+  let signalShutdown: () => void = () => {};
+  const shutdownSignal = new Promise<'shutdown'>((resolve) => (signalShutdown = () => resolve('shutdown')));
+  const SHUTDOWN_MESSAGE = 'the mock is shutting down: this request was waiting on a fault\'s latency and is answered now';
+
   const platformFor = (path: string) =>
     platforms.find((p) => path === p.prefix || path.startsWith(`${p.prefix}/`)) ?? platforms.find((p) => p.servesEveryOtherPath === true);
 
@@ -153,7 +165,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     const verdict = exchange?.verdict ?? null;
     const fault = faults.take(method, target.path);
     if (fault) {
-      if (fault.latencyMs > 0) await resolved.sleep(fault.latencyMs);
+      if (fault.latencyMs > 0) {
+        const woken = shuttingDown ? 'shutdown' : await Promise.race([resolved.sleep(fault.latencyMs), shutdownSignal]);
+        if (woken === 'shutdown') return { ...failure(503, SHUTDOWN_MESSAGE), verdict, fault };
+      }
       if (fault.destroy) return { ...base, verdict, fault, response: { kind: 'destroy' } };
       if (fault.respond) return { ...base, verdict, fault, response: jsonResponse(fault.respond.status, fault.respond.body, fault.respond.headers) };
     }
@@ -184,6 +199,10 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     options: resolved,
     adminAccess,
     reset,
+    shutdown() {
+      shuttingDown = true;
+      signalShutdown();
+    },
     async handle(request) {
       const started = performance.now();
       const receivedAt = clock.realNow();

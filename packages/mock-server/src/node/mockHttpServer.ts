@@ -40,11 +40,17 @@ export interface MockHttpServer {
   core: MockCore;
   /** Starts listening (default port 8080 on 127.0.0.1); rejects with a clear message when the port is taken. */
   listen(port?: number, host?: string): Promise<MockServerAddress>;
-  /** Stops listening and closes open connections. */
+  /**
+   * Stops listening, answers the requests a fault's latency holds at once (`503`, journaled), lets
+   * the answers under way go out for up to half a second, then closes the connections left.
+   */
   close(): Promise<void>;
   /** The address while listening. */
   readonly address: MockServerAddress | undefined;
 }
+
+/** How long close() lets the answers under way go out before it cuts their connections. */
+const CLOSE_GRACE_MS = 500;
 
 /** Default port of the mock. */
 export const DEFAULT_PORT = 8080;
@@ -224,6 +230,8 @@ export type MockFallbackHandler = (req: IncomingMessage, res: ServerResponse) =>
 export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, fallback: MockFallbackHandler): MockHttpServer {
   let server: Server | undefined;
   let address: MockServerAddress | undefined;
+  // The answers under way, which close() lets go out before it cuts the connections.
+  const inFlight = new Set<ServerResponse>();
 
   return {
     core,
@@ -246,6 +254,13 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
       // on, the mock answers it, then closes.
       (created as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
       answerWhatNodeRefuses(created, core);
+      created.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+        if (isAnswered(res)) return;
+        inFlight.add(res);
+        const done = () => inFlight.delete(res);
+        res.once('finish', done);
+        res.once('close', done);
+      });
       await new Promise<void>((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException) => {
           created.off('listening', onListening);
@@ -281,10 +296,23 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
       if (!closing) return;
       server = undefined;
       address = undefined;
-      await new Promise<void>((resolve) => {
-        closing.close(() => resolve());
-        closing.closeAllConnections();
-      });
+      // Stop accepting, wake the requests a fault's latency holds (they are answered 503 and
+      // journaled), give the answers under way a moment to go out, then cut what is left: a
+      // supervisor's SIGTERM is obeyed within a second whatever faults are pending.
+      const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+      closing.closeIdleConnections();
+      core.shutdown();
+      const open = [...inFlight];
+      if (open.length > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => whenAnswered(open, resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      closing.closeAllConnections();
+      await closed;
     },
   };
 }
