@@ -213,6 +213,20 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
     serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), { status: 417, message }));
   });
 
+  // Without this listener Node sends `100 Continue` to any `Expect: 100-continue`, inviting a body
+  // the mock will refuse: one declared over the limit is answered 413 at once, before it is sent.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isSafeInteger(declared) && declared > core.options.bodyLimit) {
+      res.shouldKeepAlive = false;
+      const message = `the request body would be ${declared} bytes; this server accepts at most ${core.options.bodyLimit}`;
+      serveThroughCore(core, res, mockRequestOf(req, new Uint8Array(), { status: 413, message, declaredSize: declared }));
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+
   // Without this listener Node drops the connection without a word.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     answerOnSocket(core, socket, mockRequestOf(req, new Uint8Array(), { status: 400, message: 'CONNECT asks for a tunnel, and this mock is not a proxy' }));
