@@ -41,3 +41,61 @@ describe('Expect: 100-continue', () => {
     expect(head).toMatch(/^HTTP\/1\.1 100 Continue/);
   });
 });
+
+/** Sends the bytes, reads until the server closes, and resolves with everything it wrote. */
+function wholeAnswer(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(raw));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}
+
+describe('fault definitions', () => {
+  let server: MockHttpServer;
+  let url = '';
+  let port = 0;
+  beforeAll(async () => {
+    server = createNodeMockServer({ seed: 1 });
+    ({ url, port } = await server.listen(0));
+  });
+  afterAll(() => server.close());
+  const addFault = async (rule: unknown) => {
+    const answer = await fetch(`${url}/__sigkit/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+    return { status: answer.status, body: (await answer.json()) as { message?: string } };
+  };
+
+  it.each([
+    ['a value outside Latin-1', { 'x-note': 'caf\u00e9 \u20ac' }, /x-note must be a string of visible ASCII or Latin-1/],
+    ['a control character', { 'x-note': 'a\u0001b' }, /x-note must be a string of visible ASCII or Latin-1/],
+    ['transfer-encoding', { 'Transfer-Encoding': 'chunked' }, /cannot set "Transfer-Encoding"/],
+    ['content-length', { 'content-length': '3' }, /cannot set "content-length"/],
+    ['connection', { connection: 'keep-alive' }, /cannot set "connection"/],
+    ['a name that is no token', { 'x note': '1' }, /invalid header name "x note"/],
+  ])('refuses a header with %s (400)', async (_what, headers, message) => {
+    server.core.faults.clear();
+    const answer = await addFault({ path: '/x', respond: { status: 503, headers } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(message);
+    expect(server.core.faults.list()).toEqual([]);
+  });
+
+  it.each([204, 304])('refuses a body with status %i (400)', async (status) => {
+    const answer = await addFault({ path: '/x', respond: { status, body: { a: 1 } } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.message).toMatch(`cannot be given with status ${status}`);
+  });
+
+  it('sends a 204 fault empty, without Content-Length, and journals the status sent', async () => {
+    expect((await addFault({ path: '/empty', respond: { status: 204, headers: { 'x-note': 'caf\u00e9' } }, times: 1 })).status).toBe(201);
+    const raw = await wholeAnswer(port, 'GET /empty HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 204 /);
+    expect(raw).not.toMatch(/\r\ncontent-length:/i);
+    expect(raw).toMatch(/\r\nx-note: caf\u00e9\r\n/);
+    expect(raw.endsWith('\r\n\r\n')).toBe(true);
+    const id = Number(/\r\nx-sigkit-journal-id: (\d+)/i.exec(raw)?.[1]);
+    expect(server.core.journal.get(id)?.response).toMatchObject({ status: 204, body: { size: 0 } });
+  });
+});

@@ -8,7 +8,7 @@ import { createCredentialStore, type CredentialStore } from './credentials/crede
 import { createFaultStore, type AppliedFault, type FaultStore } from './faults/faults.js';
 import { parseRequestTarget } from './http/requestTarget.js';
 import { isJsonObject } from './http/jsonBody.js';
-import { errorResponse, jsonResponse, responseBodyPayload } from './http/responses.js';
+import { emptyResponse, errorResponse, jsonResponse, responseBodyPayload } from './http/responses.js';
 import type { MockHttpResponse, MockRequest, MockResponse } from './http/types.js';
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
@@ -170,7 +170,12 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         if (woken === 'shutdown') return { ...failure(503, SHUTDOWN_MESSAGE), verdict, fault };
       }
       if (fault.destroy) return { ...base, verdict, fault, response: { kind: 'destroy' } };
-      if (fault.respond) return { ...base, verdict, fault, response: jsonResponse(fault.respond.status, fault.respond.body, fault.respond.headers) };
+      if (fault.respond) {
+        const { status, body, headers } = fault.respond;
+        // A status without a body is sent empty, with no length or type a body would have had.
+        const response = [204, 205, 304].includes(status) ? emptyResponse(status, headers) : jsonResponse(status, body, headers);
+        return { ...base, verdict, fault, response };
+      }
     }
     if (!exchange) {
       const known = platforms.map((p) => `${p.name} under ${p.prefix}`).join(', ');

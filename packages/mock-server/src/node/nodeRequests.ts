@@ -64,7 +64,9 @@ export function sendMockResponse(res: ServerResponse, response: MockResponse): v
   }
   const payload = responseBodyPayload(response);
   const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
-  res.writeHead(response.status, { ...response.headers, 'content-length': String(length) });
+  // RFC 9110 forbids a Content-Length on a 204, and a 304's would describe the body it does not carry.
+  const framing = response.status === 204 || response.status === 304 ? {} : { 'content-length': String(length) };
+  res.writeHead(response.status, { ...response.headers, ...framing });
   res.end(payload);
 }
 

@@ -46,6 +46,7 @@ export interface AppliedFault {
   id: string;
   label: string | null;
   latencyMs: number;
+  /** The answer to give; `body` is null for a status without a body (204, 205, 304), which is sent empty. */
   respond: { status: number; body: JsonValue; headers: Record<string, string> } | null;
   destroy: boolean;
 }
@@ -71,6 +72,12 @@ export interface FaultStore {
 const FIELDS = ['method', 'path', 'latencyMs', 'respond', 'destroy', 'fraction', 'times', 'label'] as const;
 const RESPOND_FIELDS = ['status', 'body', 'headers'] as const;
 const MAX_LATENCY_MS = 120_000;
+/** Statuses whose answers carry no body (RFC 9110): a fault gives them none. */
+const BODILESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+/** Headers that frame the message or the connection: the adapter sets them, a fault may not. */
+const FRAMING_HEADERS: ReadonlySet<string> = new Set([
+  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection', 'http2-settings',
+]);
 
 /** Validates an untrusted fault description (admin API body or config entry). */
 export function parseFaultInput(value: unknown, where: string): FaultInput {
@@ -94,14 +101,25 @@ export function parseFaultInput(value: unknown, where: string): FaultInput {
     rejectUnknownKeys(respond, RESPOND_FIELDS, `${where}.respond`);
     const status = checkNumber(respond.status, `${where}.respond.status`, { min: 200, max: 599, integer: true });
     const parsed: NonNullable<FaultInput['respond']> = { status };
-    if (respond.body !== undefined) parsed.body = respond.body as JsonValue;
+    if (respond.body !== undefined) {
+      // Node sends no body with these, so a declared one would leave a length the bytes never follow.
+      if (BODILESS_STATUSES.has(status)) throw new MockInputError(`${where}.respond.body cannot be given with status ${status}, which has no body`);
+      parsed.body = respond.body as JsonValue;
+    }
     if (respond.headers !== undefined) {
       const headers = readObject(respond.headers, `${where}.respond.headers`);
       parsed.headers = {};
       for (const [name, headerValue] of Object.entries(headers)) {
+        // RFC 9110 token; Node would refuse anything else when answering, after the journal said 200.
         if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new MockInputError(`${where}.respond.headers has an invalid header name "${name}"`);
-        if (typeof headerValue !== 'string' || /[\r\n\0]/.test(headerValue)) {
-          throw new MockInputError(`${where}.respond.headers.${name} must be a string without line breaks`);
+        if (FRAMING_HEADERS.has(name.toLowerCase())) {
+          throw new MockInputError(`${where}.respond.headers cannot set "${name}": the mock frames its answers itself (${[...FRAMING_HEADERS].join(', ')} are refused)`);
+        }
+        // RFC 9110 field-value: visible ASCII, Latin-1 beyond it, spaces and tabs inside (Node refuses the rest).
+        if (typeof headerValue !== 'string' || !/^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/.test(headerValue)) {
+          throw new MockInputError(
+            `${where}.respond.headers.${name} must be a string of visible ASCII or Latin-1 characters (spaces and tabs inside only), without line breaks or control characters`,
+          );
         }
         parsed.headers[name.toLowerCase()] = headerValue;
       }
@@ -183,7 +201,7 @@ export function createFaultStore(options: { seed: number; initial?: readonly Fau
           respond: rule.respond
             ? {
                 status: rule.respond.status,
-                body: rule.respond.body ?? { status: rule.respond.status, message: `fault ${rule.id} injected by sigkit` },
+                body: rule.respond.body ?? (BODILESS_STATUSES.has(rule.respond.status) ? null : { status: rule.respond.status, message: `fault ${rule.id} injected by sigkit` }),
                 headers: rule.respond.headers ?? {},
               }
             : null,
