@@ -99,3 +99,21 @@ describe('fault definitions', () => {
     expect(server.core.journal.get(id)?.response).toMatchObject({ status: 204, body: { size: 0 } });
   });
 });
+
+describe('admin OPTIONS', () => {
+  it('is answered 204 with Allow, as the 405s of the same route list it', async () => {
+    const server = createNodeMockServer({ seed: 1 });
+    const { url } = await server.listen(0);
+    try {
+      const options = await fetch(`${url}/__sigkit/faults`, { method: 'OPTIONS' });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toBe('DELETE, GET, HEAD, OPTIONS, POST, PUT');
+      expect(await options.text()).toBe('');
+      const refused = await fetch(`${url}/__sigkit/faults`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(refused.status).toBe(405);
+      expect(refused.headers.get('allow')).toBe(options.headers.get('allow'));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { MockClock } from '../clock/clock.js';
 import { parseCredentialInput, type CredentialStore } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultStore } from '../faults/faults.js';
 import { readQueryParams, type ParsedTarget } from '../http/requestTarget.js';
-import { jsonResponse, reasonPhrase } from '../http/responses.js';
+import { emptyResponse, jsonResponse, reasonPhrase } from '../http/responses.js';
 import { createRouteTable, type Route } from '../http/routeTable.js';
 import type { JsonValue, MockHttpResponse, MockRequest } from '../http/types.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
@@ -302,6 +302,8 @@ export function createAdminApi(targets: AdminTargets): {
         return adminError(404, 'not_found', `no admin route ${method} ${target.path}; GET ${ADMIN_PREFIX} lists them`);
       }
       if (match.kind === 'method_not_allowed') {
+        // The Allow header lists OPTIONS, so OPTIONS is answered: with the methods, and no body.
+        if (method === 'OPTIONS') return emptyResponse(204, { allow: match.allowed.join(', ') });
         return adminError(405, 'method_not_allowed', `${method} is not allowed on ${target.path} (allowed: ${match.allowed.join(', ')})`, { allow: match.allowed.join(', ') });
       }
       const query = readQueryParams(target.rawQuery);
