@@ -1,6 +1,7 @@
 /** Issue #18, clean edges: what the mock answers at the edges of HTTP, its fault rules, its admin API and its journal. */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockCore } from '../src/core/index.js';
 import { createNodeMockServer, type MockHttpServer } from '../src/node/index.js';
 
 /** Sends the bytes and resolves with the first thing the server writes back. */
@@ -115,5 +116,32 @@ describe('admin OPTIONS', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('journal byte cap', () => {
+  it('evicts the oldest entries beyond journalMaxBytes, and says so in stats', async () => {
+    const maxBytes = 256 * 1024;
+    const core = createMockCore({ seed: 1, journalMaxBytes: maxBytes });
+    const body = new TextEncoder().encode(JSON.stringify({ pad: 'x'.repeat(16 * 1024) }));
+    for (let i = 0; i < 40; i += 1) {
+      await core.handle({ method: 'POST', target: '/nowhere', headers: { 'content-type': ['application/json'], 'x-pad': ['y'.repeat(4096)] }, body });
+    }
+    const { journal } = core.journal.stats();
+    expect(journal.maxBytes).toBe(maxBytes);
+    expect(journal.bytes).toBeLessThanOrEqual(maxBytes);
+    // Each entry keeps 16 KiB of body and 4 KiB of header: about twelve fit, not forty.
+    expect(journal.size).toBeGreaterThan(5);
+    expect(journal.size).toBeLessThan(15);
+    expect(journal.evicted).toBe(40 - journal.size);
+    expect(journal.newestId).toBe(40);
+    expect(core.journal.get(1)).toBeUndefined();
+    core.journal.clear();
+    expect(core.journal.stats().journal.bytes).toBe(0);
+  });
+
+  it('defaults to a cap and refuses a cap too small to hold an entry', () => {
+    expect(createMockCore({ seed: 1 }).journal.stats().journal.maxBytes).toBe(64 * 1024 * 1024);
+    expect(() => createMockCore({ seed: 1, journalMaxBytes: 1000 })).toThrow(/journalMaxBytes/);
   });
 });

@@ -18,7 +18,7 @@ export { EVICTED_HEADER } from './platform/evictedHeader.js';
 export type { JsonObject, JsonValue, MockDestroyConnection, MockEventStream, MockHttpResponse, MockRequest, MockRequestHeaders, MockResponse } from './http/types.js';
 export { responseBodyBytes, responseBodyPayload, JSON_CONTENT_TYPE } from './http/responses.js';
 export { parseRequestTarget, type ParsedTarget } from './http/requestTarget.js';
-export { createJournal, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
+export { createJournal, DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE, type Journal, type JournalEntry, type JournalFilter, type JournalStats, type JournalVerdict } from './journal/journal.js';
 export type { RecordedBody } from './journal/recordBody.js';
 export { journalToHar, type HarEntry, type HarLog, type HarNameValue } from './journal/har.js';
 export { REDACTED_HEADERS } from './journal/redact.js';

@@ -6,7 +6,7 @@ import type { InspectorAssets } from '../ui/inspectorAssets.js';
 import { GUIDE_CREDENTIAL, parseCredentialInput, type MockCredentialInput } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultInput } from '../faults/faults.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
-import { DEFAULT_JOURNAL_SIZE } from '../journal/journal.js';
+import { DEFAULT_JOURNAL_MAX_BYTES, DEFAULT_JOURNAL_SIZE } from '../journal/journal.js';
 import { parseKxOptions, resolveKxOptions, type KxOptions, type ResolvedKxOptions } from '../kx/config/kxOptions.js';
 import { MOCK_PROFILES, type MockProfile } from '../platform/profile.js';
 import { DEFAULT_DATASET_SIZE, type DatasetSize } from '../xconnect/data/seededDataset.js';
@@ -28,6 +28,11 @@ export interface MockCoreOptions {
   clockOffsetSeconds?: number;
   /** Journal ring-buffer capacity (default 10,000). */
   journalSize?: number;
+  /**
+   * Approximate bytes the journal may keep (default 64 MiB, at least 64 KiB): beyond them the oldest
+   * entries are evicted, as beyond `journalSize`. `GET /__sigkit/stats` shows `journal.bytes`.
+   */
+  journalMaxBytes?: number;
   /** Bytes of each request body kept in the journal (default 16 KiB). */
   journalBodyLimit?: number;
   /**
@@ -79,6 +84,7 @@ export interface ResolvedMockCoreOptions {
   clockWindowSeconds: number;
   clockOffsetSeconds: number;
   journalSize: number;
+  journalMaxBytes: number;
   journalBodyLimit: number;
   journalResponseBodyLimit: number;
   bodyLimit: number;
@@ -108,7 +114,7 @@ export const DEFAULT_SEED = 42;
 /** Every option key that can come from data (the config file), i.e. all but the functions. */
 export const DATA_OPTION_KEYS = [
   'seed', 'profile', 'credentials', 'includeGuideCredentials', 'clockWindowSeconds', 'clockOffsetSeconds',
-  'journalSize', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx', 'cors',
+  'journalSize', 'journalMaxBytes', 'journalBodyLimit', 'journalResponseBodyLimit', 'bodyLimit', 'faults', 'dataset', 'limits', 'kx', 'cors',
   'adminToken', 'allowedHosts',
 ] as const;
 
@@ -145,6 +151,8 @@ export function validateDataOptions(value: unknown, where: string, extraKeys: re
   if (offset !== undefined) out.clockOffsetSeconds = offset;
   const journalSize = num('journalSize', { min: 1, max: 1_000_000, integer: true });
   if (journalSize !== undefined) out.journalSize = journalSize;
+  const journalMaxBytes = num('journalMaxBytes', { min: 64 * 1024, max: 2 ** 40, integer: true });
+  if (journalMaxBytes !== undefined) out.journalMaxBytes = journalMaxBytes;
   const journalBodyLimit = num('journalBodyLimit', { min: 0, max: 1024 * 1024, integer: true });
   if (journalBodyLimit !== undefined) out.journalBodyLimit = journalBodyLimit;
   const journalResponseBodyLimit = num('journalResponseBodyLimit', { min: 0, max: 1024 * 1024, integer: true });
@@ -208,6 +216,7 @@ export function resolveMockCoreOptions(options: MockCoreOptions = {}): ResolvedM
     clockWindowSeconds: checked.clockWindowSeconds ?? DEFAULT_CLOCK_WINDOW_SECONDS,
     clockOffsetSeconds: checked.clockOffsetSeconds ?? 0,
     journalSize: checked.journalSize ?? DEFAULT_JOURNAL_SIZE,
+    journalMaxBytes: checked.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES,
     journalBodyLimit: checked.journalBodyLimit ?? DEFAULT_JOURNAL_BODY_LIMIT,
     journalResponseBodyLimit: checked.journalResponseBodyLimit ?? DEFAULT_JOURNAL_RESPONSE_BODY_LIMIT,
     bodyLimit: checked.bodyLimit ?? DEFAULT_BODY_LIMIT,

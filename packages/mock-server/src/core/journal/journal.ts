@@ -138,7 +138,17 @@ export interface JournalStats {
   byStatus: Record<string, number>;
   byCode: Record<string, number>;
   byPlatform: Record<string, number>;
-  journal: { size: number; capacity: number; evicted: number; oldestId: number | null; newestId: number | null };
+  journal: {
+    size: number;
+    capacity: number;
+    evicted: number;
+    oldestId: number | null;
+    newestId: number | null;
+    /** Approximate memory the entries kept take, in bytes (see {@link approximateEntryBytes}). */
+    bytes: number;
+    /** The byte cap: beyond it the oldest entries are evicted, as beyond `capacity`. */
+    maxBytes: number;
+  };
 }
 
 /** The journal. */
@@ -155,6 +165,8 @@ export interface Journal {
   clear(): number;
   stats(): JournalStats;
   readonly capacity: number;
+  /** Approximate bytes the journal keeps at most (the newest entry is kept whatever its size). */
+  readonly maxBytes: number;
   /** Empties the buffer and zeroes the counters (ids still carry on, so old ids never come back). */
   reset(): void;
   /**
@@ -164,11 +176,50 @@ export interface Journal {
   subscribe(listener: (change: JournalChange) => void): () => void;
 }
 
-/** A change of the journal: an entry recorded (with the id it evicted, if any), or everything dropped. */
-export type JournalChange = { kind: 'recorded'; entry: JournalEntry; evictedId: number | null } | { kind: 'cleared'; reason: 'clear' | 'reset' };
+/**
+ * A change of the journal: an entry recorded (with the ids it evicted: `evictedId` the first or
+ * null, `evictedIds` all of them, as the byte cap may evict several), or everything dropped.
+ */
+export type JournalChange =
+  | { kind: 'recorded'; entry: JournalEntry; evictedId: number | null; evictedIds: readonly number[] }
+  | { kind: 'cleared'; reason: 'clear' | 'reset' };
 
 /** Default ring-buffer capacity. */
 export const DEFAULT_JOURNAL_SIZE = 10_000;
+/**
+ * Default byte cap of the journal (64 MiB, approximate). 10,000 entries of the usual size fit well
+ * within it; 10,000 maximal ones (16 KiB bodies, large headers) took 365 MiB before there was a cap.
+ */
+export const DEFAULT_JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
+
+// What an entry costs beyond its strings: the objects, their fields, the indexes. Measured roughly;
+// the cap is there to bound memory, not to account for it to the byte.
+const ENTRY_OVERHEAD_BYTES = 512;
+const VERDICT_OVERHEAD_BYTES = 1024;
+
+function headerBytes(headers: Record<string, string | string[]>): number {
+  let bytes = 0;
+  for (const name in headers) {
+    const value = headers[name]!;
+    bytes += name.length + 32;
+    if (typeof value === 'string') bytes += value.length;
+    else for (const one of value) bytes += one.length + 16;
+  }
+  return bytes;
+}
+
+/**
+ * An approximate size in bytes of what keeping `entry` costs: its strings (a character a byte, as
+ * V8 stores Latin-1 text) plus a fixed overhead per object. Cheap enough to run on every request.
+ */
+export function approximateEntryBytes(entry: JournalEntry): number {
+  let bytes = ENTRY_OVERHEAD_BYTES + entry.method.length + entry.target.length + entry.path.length + (entry.remoteAddress?.length ?? 0);
+  bytes += headerBytes(entry.headers) + headerBytes(entry.response.headers);
+  bytes += entry.body.data.length + (entry.response.body?.data.length ?? 0);
+  if (entry.verdict) bytes += VERDICT_OVERHEAD_BYTES + entry.verdict.message.length + entry.verdict.serverMessage.length;
+  if (entry.error) bytes += entry.error.length;
+  return bytes;
+}
 
 function emptyCounters() {
   return { requests: 0, verified: 0, rejected: 0, unverified: 0, faulted: 0, destroyed: 0, errors: 0, evicted: 0,
@@ -180,7 +231,8 @@ const bump = (counts: Record<string, number>, key: string) => {
 };
 
 /**
- * Creates a journal holding the last `capacity` requests.
+ * Creates a journal holding the last `capacity` requests, and no more than about `maxBytes`
+ * (the oldest go first; the newest is kept whatever its size).
  *
  * @example
  * ```ts
@@ -189,9 +241,12 @@ const bump = (counts: Record<string, number>, key: string) => {
  * journal.stats().requests; // every request ever recorded, evicted or not
  * ```
  */
-export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal {
+export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes: number = DEFAULT_JOURNAL_MAX_BYTES): Journal {
   // Ring buffer in insertion (completion) order, plus an index by id for O(1) lookups.
   const ring: Array<JournalEntry | undefined> = new Array(capacity);
+  // The approximate size of each entry kept, at the same index as in the ring, and their total.
+  const sizes = new Float64Array(capacity);
+  let bytes = 0;
   const byId = new Map<number, JournalEntry>();
   let head = 0;
   let size = 0;
@@ -217,18 +272,32 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
 
   return {
     capacity,
+    maxBytes,
     nextId: () => (lastId += 1),
     record(entry) {
-      const evicted = ring[head];
-      let evictedId: number | null = null;
-      if (size === capacity && evicted) {
-        byId.delete(evicted.id);
+      const evictedIds: number[] = [];
+      // Drops the oldest entry kept.
+      const evictOldest = () => {
+        const at = (head - size + capacity) % capacity;
+        const oldest = ring[at];
+        if (oldest) {
+          byId.delete(oldest.id);
+          evictedIds.push(oldest.id);
+        }
+        ring[at] = undefined;
+        bytes -= sizes[at]!;
+        sizes[at] = 0;
+        size -= 1;
         counters.evicted += 1;
-        evictedId = evicted.id;
-      }
+      };
+      if (size === capacity) evictOldest();
+      const entryBytes = approximateEntryBytes(entry);
+      while (size > 0 && bytes + entryBytes > maxBytes) evictOldest();
       ring[head] = entry;
+      sizes[head] = entryBytes;
+      bytes += entryBytes;
       head = (head + 1) % capacity;
-      size = Math.min(size + 1, capacity);
+      size += 1;
       byId.set(entry.id, entry);
       counters.requests += 1;
       if (entry.verdict === null) counters.unverified += 1;
@@ -240,7 +309,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
       if (entry.error) counters.errors += 1;
       bump(counters.byStatus, entry.response.status === null ? 'destroyed' : String(entry.response.status));
       bump(counters.byPlatform, entry.platform ?? 'none');
-      if (listeners.size > 0) notify({ kind: 'recorded', entry, evictedId });
+      if (listeners.size > 0) notify({ kind: 'recorded', entry, evictedId: evictedIds[0] ?? null, evictedIds });
     },
     get: (id) => {
       const entry = byId.get(id);
@@ -267,6 +336,8 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
     clear() {
       const cleared = size;
       ring.fill(undefined);
+      sizes.fill(0);
+      bytes = 0;
       byId.clear();
       head = 0;
       size = 0;
@@ -292,11 +363,15 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
           evicted,
           oldestId,
           newestId,
+          bytes,
+          maxBytes,
         },
       };
     },
     reset() {
       ring.fill(undefined);
+      sizes.fill(0);
+      bytes = 0;
       byId.clear();
       head = 0;
       size = 0;

@@ -97,7 +97,7 @@ export function journalEventStream(journal: Journal): MockHttpResponse {
         }
         let chunk = '';
         // No counters here: stats() walks the journal, too slow for every request under load.
-        if (change.evictedId !== null) chunk += sseEvent('evicted', { id: change.evictedId });
+        for (const id of change.evictedIds) chunk += sseEvent('evicted', { id });
         chunk += sseEvent('entry', summarizeEntry(journal, change.entry), change.entry.id);
         write(chunk);
       });
