@@ -1,8 +1,11 @@
 /** Issue #18, clean edges: what the mock answers at the edges of HTTP, its fault rules, its admin API and its journal. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockCore } from '../src/core/index.js';
-import { createNodeMockServer, type MockHttpServer } from '../src/node/index.js';
+import { createNodeMockServer, generateSelfSignedCertificate, readTlsFiles, type MockHttpServer } from '../src/node/index.js';
 
 /** Sends the bytes and resolves with the first thing the server writes back. */
 function firstAnswer(port: number, raw: string): Promise<string> {
@@ -143,5 +146,27 @@ describe('journal byte cap', () => {
   it('defaults to a cap and refuses a cap too small to hold an entry', () => {
     expect(createMockCore({ seed: 1 }).journal.stats().journal.maxBytes).toBe(64 * 1024 * 1024);
     expect(() => createMockCore({ seed: 1, journalMaxBytes: 1000 })).toThrow(/journalMaxBytes/);
+  });
+});
+
+describe('TLS files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigkit-tls-edges-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the file that holds no PEM, and a key that is not the certificate\'s', async () => {
+    const good = await generateSelfSignedCertificate();
+    const other = await generateSelfSignedCertificate();
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    const junk = join(dir, 'junk.pem');
+    const otherKey = join(dir, 'other-key.pem');
+    writeFileSync(cert, good.cert);
+    writeFileSync(key, good.key);
+    writeFileSync(otherKey, other.key);
+    writeFileSync(junk, 'not a PEM file\n');
+    await expect(readTlsFiles(junk, key)).rejects.toThrow(new RegExp(`TLS certificate "${junk}" is not a PEM certificate`));
+    await expect(readTlsFiles(cert, junk)).rejects.toThrow(new RegExp(`TLS key "${junk}" is not a PEM private key`));
+    await expect(readTlsFiles(cert, otherKey)).rejects.toThrow(new RegExp(`TLS key "${otherKey}" is not the private key of the certificate "${cert}"`));
+    await expect(readTlsFiles(cert, key)).resolves.toMatchObject({ cert: String(good.cert), key: String(good.key) });
   });
 });

@@ -1,5 +1,7 @@
 /** TLS material for the mock: PEM files given by the user, or a self-signed certificate generated on start. */
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { MockInputError } from '../core/input/readInput.js';
 
 /** TLS options: PEM text (or file paths via {@link readTlsFiles}), or `selfSigned` to generate a certificate. */
 export type MockTlsOptions = { cert: string | Buffer; key: string | Buffer } | { selfSigned: true };
@@ -37,7 +39,11 @@ export async function resolveTlsMaterial(options: MockTlsOptions): Promise<TlsMa
   return 'selfSigned' in options ? generateSelfSignedCertificate() : { cert: options.cert, key: options.key };
 }
 
-/** Reads a PEM certificate and key from files, with an error naming the file that could not be read. */
+/**
+ * Reads a PEM certificate and key from files. Throws an error naming the file that could not be
+ * read, and a `MockInputError` naming the file that holds no PEM certificate or key, or a key that
+ * is not the certificate's.
+ */
 export async function readTlsFiles(certPath: string, keyPath: string): Promise<TlsMaterial> {
   const read = async (path: string, what: string) => {
     try {
@@ -46,5 +52,24 @@ export async function readTlsFiles(certPath: string, keyPath: string): Promise<T
       throw new Error(`cannot read the TLS ${what} "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   };
-  return { cert: await read(certPath, 'certificate'), key: await read(keyPath, 'key') };
+  const cert = await read(certPath, 'certificate');
+  const key = await read(keyPath, 'key');
+  // Checked here, where the paths are known: Node's own error when the server starts names no file
+  // ("PEM routines::no start line"), and the user has two to choose from.
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch (error) {
+    throw new MockInputError(`the TLS certificate "${certPath}" is not a PEM certificate: ${(error as Error).message}`);
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    throw new MockInputError(`the TLS key "${keyPath}" is not a PEM private key (an encrypted key is not supported): ${(error as Error).message}`);
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new MockInputError(`the TLS key "${keyPath}" is not the private key of the certificate "${certPath}"`);
+  }
+  return { cert, key };
 }
