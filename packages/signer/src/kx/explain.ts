@@ -1,5 +1,6 @@
 /** Explains a KX Connect signature mismatch by finding which known client deviations reproduce it. */
 import { SigkitInputError } from '../errors.js';
+import { constantTimeEqual } from '../shared/crypto.js';
 import type { WireRequest } from '../shared/wire.js';
 import { kxIdentity, parseKxAuthorization, requireSessionId, requireUsername } from './authorization.js';
 import { applyKxVariants, KX_VARIANT_NAMES, KX_VARIANTS, kxProfile, type KxProfile, type KxVariantName } from './profile.js';
@@ -68,12 +69,13 @@ export function explainKxMismatch(
       expected: profile.datePart === 'dateHeader' ? 'a Date header' : 'a JSON object body with a string "date" field',
     });
   }
-  if (expected.signature === providedSignature) return { matches: [[]], reproducedByProfile: true, expected, providedSignature };
+  // Compared in constant time, as the verifier does: the explainer also answers requests (the mock's 401s).
+  if (constantTimeEqual(expected.signature, providedSignature)) return { matches: [[]], reproducedByProfile: true, expected, providedSignature };
 
   const candidates = KX_VARIANT_NAMES.filter((name) => profile[KX_VARIANTS[name].knob] !== KX_VARIANTS[name].value);
   const reproduces = (variants: KxVariantName[]): KxTrace | undefined => {
     const trace = traceUnder(applyKxVariants(profile, variants));
-    return trace?.signature === providedSignature ? trace : undefined;
+    return trace !== undefined && constantTimeEqual(trace.signature, providedSignature) ? trace : undefined;
   };
   const found: { variants: KxVariantName[]; trace: KxTrace }[] = [];
   for (const name of candidates) {
