@@ -170,3 +170,28 @@ describe('TLS files', () => {
     await expect(readTlsFiles(cert, key)).resolves.toMatchObject({ cert: String(good.cert), key: String(good.key) });
   });
 });
+
+describe('close() with a latency fault pending', () => {
+  it('answers the held request 503 at once, journals it, and holds requests again once listening anew', async () => {
+    const server = createNodeMockServer({ seed: 1 });
+    let { url } = await server.listen(0);
+    try {
+      server.core.faults.add({ path: '/slow', latencyMs: 60_000, times: 1 });
+      const held = fetch(`${url}/slow`).then(async (answer) => ({ status: answer.status, body: await answer.text() }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = Date.now();
+      await server.close();
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const answer = await held;
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatch(/shutting down/);
+      expect(server.core.journal.list({ limit: 1 }).entries[0]?.response.status).toBe(503);
+
+      ({ url } = await server.listen(0));
+      server.core.faults.add({ path: '/slow', latencyMs: 50, times: 1 });
+      expect((await fetch(`${url}/slow`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

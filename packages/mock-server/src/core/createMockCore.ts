@@ -61,9 +61,11 @@ export interface MockCore {
   /**
    * Marks the mock as shutting down: requests waiting on a fault's latency are answered at once
    * with a journaled `503` saying so, and so is any later one a latency fault would hold, so that
-   * closing the server never waits for a latency (up to 120 s). Cannot be undone.
+   * closing the server never waits for a latency (up to 120 s). Lasts until {@link MockCore.resume}.
    */
   shutdown(): void;
+  /** Undoes {@link MockCore.shutdown}: latency faults hold requests again (a server listening again after closing). */
+  resume(): void;
 }
 
 interface ServeOutcome {
@@ -131,7 +133,8 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
   // Settled by shutdown(): a request waiting on a fault's latency stops waiting and is answered 503.
   let shuttingDown = false;
   let signalShutdown: () => void = () => {};
-  const shutdownSignal = new Promise<'shutdown'>((resolve) => (signalShutdown = () => resolve('shutdown')));
+  const newShutdownSignal = () => new Promise<'shutdown'>((resolve) => (signalShutdown = () => resolve('shutdown')));
+  let shutdownSignal = newShutdownSignal();
   const SHUTDOWN_MESSAGE = 'the mock is shutting down: this request was waiting on a fault\'s latency and is answered now';
 
   const platformFor = (path: string) =>
@@ -207,6 +210,11 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
     shutdown() {
       shuttingDown = true;
       signalShutdown();
+    },
+    resume() {
+      if (!shuttingDown) return;
+      shuttingDown = false;
+      shutdownSignal = newShutdownSignal();
     },
     async handle(request) {
       const started = performance.now();

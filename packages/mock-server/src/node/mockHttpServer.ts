@@ -255,6 +255,8 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
     async listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       if (server) throw new Error(`the mock server is already listening on ${address?.url}`);
       const material = tls ? await resolveTlsMaterial(tls) : undefined;
+      // Listening again after close(): latency faults hold requests again.
+      core.resume();
       // Node's own Host check answers a bare 400; the app answers it instead (see mockCoreMiddleware).
       // Usual requests go straight to the core; the fallback (an Express app) serves the rest (see serveDirectly).
       const handler = (req: IncomingMessage, res: ServerResponse) => {
