@@ -150,10 +150,12 @@ export function timestampRespellings(timestamp: string): string[] {
     for (let minutes = -12 * 60; minutes <= 14 * 60; minutes += 30) {
       if (minutes === offsetMinutes) continue;
       const local = new Date(utc + minutes * 60_000).toISOString();
-      for (const f of fractionsHere) {
-        const zonesHere = minutes === 0 ? ZERO_ZONES : [formatOffset(minutes, true), formatOffset(minutes, false)];
-        for (const z of zonesHere) out.add(`${local.slice(0, 19)}${f}${z}`);
+      if (minutes === 0) {
+        // Converted to UTC, the commonest conversion: spelt every way, as in the zone sent.
+        for (const f of fractions) for (const t of ['T', ' ']) for (const z of ZERO_ZONES) out.add(`${local.slice(0, 10)}${t}${local.slice(11, 19)}${f}${z}`);
+        continue;
       }
+      for (const f of fractionsHere) for (const z of [formatOffset(minutes, true), formatOffset(minutes, false)]) out.add(`${local.slice(0, 19)}${f}${z}`);
     }
   }
   out.delete(timestamp);
