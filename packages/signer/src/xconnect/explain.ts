@@ -98,7 +98,7 @@ export function explainXConnectMismatch(wire: WireRequest, credentials: XConnect
   const matches: XConnectMismatchMatch[] = [];
   const tryKnobs = (flags: XConnectDeviationFlag[], knobs: XConnectKnobs) => {
     const trace = computeXConnectTrace(parts, knobs);
-    if (trace.signature === providedSignature) matches.push({ flags, steps: stepsOf(flags), trace });
+    if (constantTimeEqual(trace.signature, providedSignature)) matches.push({ flags, steps: stepsOf(flags), trace });
   };
   for (const { flag, attempts } of attemptsByFlag) {
     for (const attempt of attempts) tryKnobs([flag], attempt.knobs);
@@ -158,7 +158,7 @@ function explainForPlatform(wire: WireRequest, credentials: XConnectCredentials)
     for (const flag of XCONNECT_DEVIATION_FLAGS) {
       for (const attempt of XCONNECT_DEVIATIONS[flag].attempts(parts)) {
         const trace = computeXConnectTrace(parts, attempt.knobs);
-        if (trace.signature === providedSignature) found.push({ flags: [flag], steps: stepsOf([flag]), trace });
+        if (constantTimeEqual(trace.signature, providedSignature)) found.push({ flags: [flag], steps: stepsOf([flag]), trace });
       }
     }
     matches = dedupe(found);
