@@ -57,7 +57,8 @@ export const DEFAULT_PORT = 8080;
 /** Default host: loopback only, so the mock is not reachable from the network unless asked. */
 export const DEFAULT_HOST = '127.0.0.1';
 
-function urlOf(protocol: string, host: string, port: number): string {
+/** `http://127.0.0.1:8080`, with IPv6 hosts bracketed. @internal */
+export function urlOf(protocol: string, host: string, port: number): string {
   return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
@@ -233,6 +234,36 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
   });
 }
 
+/**
+ * Starts `server` listening and resolves with the real port (useful after port 0); rejects with a
+ * one-line reason when the port is taken, not allowed or the address is not this machine's.
+ * Shared by the mock's server and the proxy's. @internal
+ */
+export function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      const reason =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${host} is already in use`
+          : error.code === 'EACCES'
+            ? `not allowed to listen on port ${port} of ${host}`
+            : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
+              ? `cannot listen on ${host}: no such local address`
+              : `cannot listen on ${host}:${port}: ${error.message}`;
+      reject(Object.assign(new Error(reason), { code: error.code }));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const bound = server.address();
+      resolve(typeof bound === 'object' && bound ? bound.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
 /** What serves the requests {@link serveDirectly} leaves: an Express app, or a stand-in that loads one. */
 export type MockFallbackHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -277,29 +308,7 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
         res.once('finish', done);
         res.once('close', done);
       });
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => {
-          created.off('listening', onListening);
-          const reason =
-            error.code === 'EADDRINUSE'
-              ? `port ${port} on ${host} is already in use`
-              : error.code === 'EACCES'
-                ? `not allowed to listen on port ${port} of ${host}`
-                : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
-                  ? `cannot listen on ${host}: no such local address`
-                  : `cannot listen on ${host}:${port}: ${error.message}`;
-          reject(Object.assign(new Error(reason), { code: error.code }));
-        };
-        const onListening = () => {
-          created.off('error', onError);
-          resolve();
-        };
-        created.once('error', onError);
-        created.once('listening', onListening);
-        created.listen(port, host);
-      });
-      const bound = created.address();
-      const realPort = typeof bound === 'object' && bound ? bound.port : port;
+      const realPort = await listenOn(created, port, host);
       const protocol = material ? 'https' : 'http';
       server = created;
       address = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };

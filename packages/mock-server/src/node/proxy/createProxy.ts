@@ -16,7 +16,7 @@ import { proxyJournalEntry, type ProxyExchange } from '../../core/proxy/proxyJou
 import { compareWithTarget } from '../../core/proxy/targetComparison.js';
 import { KX_LOGIN_ROUTE } from '../../core/kx/http/callPath.js';
 import { withInspectorAssets } from '../inspectorAssets.js';
-import { DEFAULT_HOST, exposeAdmin, type MockServerAddress } from '../mockHttpServer.js';
+import { DEFAULT_HOST, exposeAdmin, listenOn, urlOf, type MockServerAddress } from '../mockHttpServer.js';
 import { sendMockResponse } from '../nodeRequests.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../tlsCredentials.js';
 
@@ -433,24 +433,10 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
         else forward(req, res);
       };
       const created: Server = material ? createHttpsServer({ cert: material.cert, key: material.key, requireHostHeader: false }, handler) : createHttpServer({ requireHostHeader: false }, handler);
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => {
-          created.off('listening', onListening);
-          reject(Object.assign(new Error(error.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port}: ${error.message}`), { code: error.code }));
-        };
-        const onListening = () => {
-          created.off('error', onError);
-          resolve();
-        };
-        created.once('error', onError);
-        created.once('listening', onListening);
-        created.listen(port, host);
-      });
-      const bound = created.address();
-      const realPort = typeof bound === 'object' && bound ? bound.port : port;
+      const realPort = await listenOn(created, port, host);
       const protocol = material ? 'https' : 'http';
       server = created;
-      address = { protocol, host, port: realPort, url: `${protocol}://${host.includes(':') ? `[${host}]` : host}:${realPort}` };
+      address = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };
       // As the mock: off loopback the admin API (which lists the secret keys given) requires a token.
       const exposure = exposeAdmin(core, host);
       if (exposure) address.exposure = exposure;
