@@ -28,6 +28,16 @@ export function decodeQueryComponent(raw: string): string {
   // One UTF-8 encoding of the whole component, one pass over its bytes, one decoder call: the same
   // result as decoding each run of escapes on its own, since a run cut short by any other byte is
   // replaced by U+FFFD either way.
+  return utf8.decode(queryComponentBytes(raw));
+}
+
+/**
+ * The bytes a query component stands for: its UTF-8 encoding with `+` turned into a space and each
+ * `%XX` into its byte, before any decoding as text. Throws `MALFORMED_QUERY` on a `%` not followed
+ * by two hex digits. Shared with the platform's reading (`decodeMoonstoneQueryComponent`), which
+ * decodes the same bytes the Java way. @internal
+ */
+export function queryComponentBytes(raw: string): Uint8Array {
   const bytes = Buffer.from(raw, 'utf8');
   let length = 0;
   for (let i = 0; i < bytes.length; i += 1) {
@@ -41,7 +51,7 @@ export function decodeQueryComponent(raw: string): string {
       i += 2;
     } else bytes[length++] = byte;
   }
-  return utf8.decode(bytes.subarray(0, length));
+  return bytes.subarray(0, length);
 }
 
 /** The error for the first '%' of `raw` not followed by two hex digits. */

@@ -1,10 +1,9 @@
 /** The query parameters and body as the platform's container handed them to the filter (docs/spec/xconnect.md §3b). */
 import { isUtf8 } from 'node:buffer';
-import { SigkitInputError } from '../errors.js';
 import { sha256Hex } from '../shared/crypto.js';
 import { EMPTY_PAYLOAD_HASH } from './payloadHash.js';
 import { decodeUtf8LikeJava } from './javaUtf8.js';
-import type { DecodedQueryParam } from './decodeQuery.js';
+import { queryComponentBytes, type DecodedQueryParam } from './decodeQuery.js';
 
 /**
  * Decodes one query component as the platform's container did: `+` is a space, `%XX` are bytes, and
@@ -19,24 +18,7 @@ import type { DecodedQueryParam } from './decodeQuery.js';
  */
 export function decodeMoonstoneQueryComponent(raw: string): string {
   if (!raw.includes('%') && !raw.includes('+')) return raw;
-  const bytes = Buffer.from(raw, 'utf8');
-  let length = 0;
-  for (let i = 0; i < bytes.length; i += 1) {
-    const byte = bytes[i]!;
-    if (byte === 0x2b) bytes[length++] = 0x20;
-    else if (byte === 0x25) {
-      const high = hexValue(bytes[i + 1] ?? -1);
-      const low = hexValue(bytes[i + 2] ?? -1);
-      if (high < 0 || low < 0) {
-        throw new SigkitInputError('MALFORMED_QUERY', `malformed percent-escape "${raw.slice(raw.indexOf('%'), raw.indexOf('%') + 3)}" in query component "${raw}"`, {
-          expected: '"%" followed by two hex digits',
-        });
-      }
-      bytes[length++] = high * 16 + low;
-      i += 2;
-    } else bytes[length++] = byte;
-  }
-  return decodeUtf8LikeJava(bytes.subarray(0, length));
+  return decodeUtf8LikeJava(queryComponentBytes(raw));
 }
 
 /**
@@ -80,11 +62,4 @@ export function moonstonePayloadHash(body: string | Uint8Array | null | undefine
   // Valid UTF-8 round-trips unchanged: hash the bytes themselves, without decoding a large body.
   if (isUtf8(bytes)) return sha256Hex(bytes);
   return sha256Hex(Buffer.from(decodeUtf8LikeJava(bytes), 'utf8'));
-}
-
-function hexValue(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x41 && code <= 0x46) return code - 0x37;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  return -1;
 }
