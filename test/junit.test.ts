@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accepts } from './support/ports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -72,17 +72,6 @@ function runTestClass(className: string): Promise<{ status: number | null; outpu
     '--class-path', classes,
     '--select-class', className,
   ]);
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('JUnit 5 SigkitMockExtension and the Java xConnect client', () => {

@@ -6,9 +6,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { accepts } from './support/ports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BUILT_BIN = fileURLToPath(new URL('../packages/cli/dist/bin.js', import.meta.url));
@@ -56,18 +56,6 @@ async function startMock(): Promise<{ child: ChildProcess; port: number; output:
     void exited.then(({ code, signal }) => reject(new Error(`the start command ended (${signal ?? code}) before listening:\n${text}`)));
   });
   return { child, port, output: () => text, exited };
-}
-
-/** Whether anything accepts a connection on the port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Whether any process is left in the group. */
