@@ -82,6 +82,15 @@ function hexValue(code: number): number {
  * ```
  */
 export function decodeQuery(rawQuery: string | undefined): DecodedQueryParam[] {
+  return splitQuery(rawQuery, decodeQueryComponent, false);
+}
+
+/**
+ * Splits a raw query (without `?`) into parameters: pieces between `&` (empty ones skipped), each
+ * split at its first `=` (none: the value `''`), decoded with `decode`. A piece whose name decodes
+ * to `''` is dropped, or kept when `keepEmptyNames` (the platform's reading). @internal
+ */
+export function splitQuery(rawQuery: string | undefined, decode: (raw: string) => string, keepEmptyNames: boolean): DecodedQueryParam[] {
   if (rawQuery === undefined || rawQuery === '') return [];
   const params: DecodedQueryParam[] = [];
   for (const segment of rawQuery.split('&')) {
@@ -89,9 +98,9 @@ export function decodeQuery(rawQuery: string | undefined): DecodedQueryParam[] {
     const eq = segment.indexOf('=');
     const rawName = eq < 0 ? segment : segment.slice(0, eq);
     const rawValue = eq < 0 ? '' : segment.slice(eq + 1);
-    const name = decodeQueryComponent(rawName);
-    if (name === '') continue;
-    params.push({ rawName, rawValue, name, value: decodeQueryComponent(rawValue) });
+    const name = decode(rawName);
+    if (name === '' && !keepEmptyNames) continue;
+    params.push({ rawName, rawValue, name, value: decode(rawValue) });
   }
   return params;
 }

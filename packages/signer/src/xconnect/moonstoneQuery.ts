@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { sha256Hex } from '../shared/crypto.js';
 import { EMPTY_PAYLOAD_HASH } from './payloadHash.js';
 import { decodeUtf8LikeJava } from './javaUtf8.js';
-import { queryComponentBytes, type DecodedQueryParam } from './decodeQuery.js';
+import { queryComponentBytes, splitQuery, type DecodedQueryParam } from './decodeQuery.js';
 
 /**
  * Decodes one query component as the platform's container did: `+` is a space, `%XX` are bytes, and
@@ -33,16 +33,7 @@ export function decodeMoonstoneQueryComponent(raw: string): string {
  * ```
  */
 export function decodeMoonstoneQuery(rawQuery: string | undefined): DecodedQueryParam[] {
-  if (rawQuery === undefined || rawQuery === '') return [];
-  const params: DecodedQueryParam[] = [];
-  for (const segment of rawQuery.split('&')) {
-    if (segment === '') continue;
-    const eq = segment.indexOf('=');
-    const rawName = eq < 0 ? segment : segment.slice(0, eq);
-    const rawValue = eq < 0 ? '' : segment.slice(eq + 1);
-    params.push({ rawName, rawValue, name: decodeMoonstoneQueryComponent(rawName), value: decodeMoonstoneQueryComponent(rawValue) });
-  }
-  return params;
+  return splitQuery(rawQuery, decodeMoonstoneQueryComponent, true);
 }
 
 /**
