@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { adminRouteSummary, ADMIN_ROUTE_SUMMARY } from '../src/index.js';
-import { admin, API, API_KEY, call, testServer } from './helpers.js';
+import { admin, API, API_KEY, call, SECRET_KEY, testServer } from './helpers.js';
 
 describe('admin API', () => {
   it('indexes itself: profile, seed, platforms and every admin route', async () => {
@@ -40,6 +41,28 @@ describe('admin API', () => {
     expect((await admin(server, 'post', '/credentials', { apiKey: 'a b' })).body.message).toMatch(/without spaces/);
     expect((await admin(server, 'delete', `/credentials/${added.apiKey}`)).body).toEqual({ removed: added.apiKey });
     expect((await admin(server, 'delete', `/credentials/${added.apiKey}`)).status).toBe(404);
+  });
+
+  it('shows a secret key once, to the POST that created it, and otherwise only its fingerprint (issue #18)', async () => {
+    const server = testServer({ credentials: [{ apiKey: API_KEY, secretKey: SECRET_KEY, authToken: 'tok-listed-secret' }] });
+    const fingerprint = (secret: string) => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
+    const listed = await admin(server, 'get', '/credentials');
+    expect(listed.body.credentials).toEqual([
+      { apiKey: API_KEY, secretFingerprint: fingerprint(SECRET_KEY), signingRequired: true, expired: false, disabled: false, companyDisabled: false,
+        companyMissing: false, companyId: null, companyName: null, authTokenFingerprint: fingerprint('tok-listed-secret'), label: null },
+    ]);
+    const generated = (await admin(server, 'post', '/credentials', { label: 'generated' })).body.credential;
+    const given = (await admin(server, 'post', '/credentials', { apiKey: 'given', secretKey: 'given-secret-value' })).body.credential;
+    expect(atob(generated.secretKey)).toHaveLength(64);
+    expect(generated.secretFingerprint).toBe(fingerprint(generated.secretKey));
+    expect(given).toMatchObject({ apiKey: 'given', secretKey: 'given-secret-value', secretFingerprint: fingerprint('given-secret-value') });
+    const patched = await admin(server, 'patch', '/credentials/given', { secretKey: 'patched-secret-value', expired: true });
+    expect(patched.body.credential).toMatchObject({ secretFingerprint: fingerprint('patched-secret-value'), expired: true });
+    const texts = [(await admin(server, 'get', '/credentials')).text, patched.text, (await admin(server, 'get', '')).text];
+    for (const text of texts) {
+      for (const secret of [SECRET_KEY, 'tok-listed-secret', generated.secretKey, 'given-secret-value', 'patched-secret-value']) expect(text).not.toContain(secret);
+      expect(text).not.toContain('"secretKey"');
+    }
   });
 
   it('resets data, credentials, faults, clock and journal to the startup state', async () => {

@@ -94,8 +94,11 @@ describe('KX admin API', () => {
       profileName: 'Md5Base64', profile: { bodyDigest: 'md5Base64', clockWindowSeconds: 900 }, sessionIdleMinutes: 30, maxSessionsPerUser: 10,
       maxRows: 500, servers: ['a', 'b'], users: 2, sessions: 1, analytics: 5,
     });
-    const sessions = (await kxAdmin(server, 'get', '/sessions?username=kxSupport')).body.sessions;
-    expect(sessions).toEqual([{ sessionId: expect.stringMatching(/^[0-9a-f]{32}$/), username: 'kxSupport', createdAt: new Date(NOW).toISOString(), lastUsedAt: new Date(NOW).toISOString(), expiresAt: new Date(NOW + 30 * 60_000).toISOString(), expired: false }]);
+    const listed = await kxAdmin(server, 'get', '/sessions?username=kxSupport');
+    const sessions = listed.body.sessions;
+    // The list masks each sessionId to its last five characters (issue #18): it is the session's key.
+    expect(listed.text).not.toMatch(/[0-9a-f]{32}/);
+    expect(sessions).toEqual([{ session: expect.stringMatching(/^\[redacted sessionId …[0-9a-f]{5}\]$/), username: 'kxSupport', createdAt: new Date(NOW).toISOString(), lastUsedAt: new Date(NOW).toISOString(), expiresAt: new Date(NOW + 30 * 60_000).toISOString(), expired: false }]);
   });
 
   it('opens a session without a password for tests, and refuses unknown users', async () => {

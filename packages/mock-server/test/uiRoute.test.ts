@@ -8,7 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSPECTOR_CSP, inspectorAssetsFrom, type EntryView } from '../src/index.js';
 import { loadInspectorAssets } from '../src/node/index.js';
-import { admin, send, sign, testServer } from './helpers.js';
+import { send, sign, testServer } from './helpers.js';
 import { kxServer, login, sendSigned, signCall } from './kxHelpers.js';
 
 const BUILD_SCRIPT = fileURLToPath(new URL('../../../scripts/build-inspector.mjs', import.meta.url));
@@ -138,12 +138,15 @@ describe('the listings the page reads', () => {
     expect(listed.body.credentials.map((c: { apiKey: string }) => c.apiKey)).toContain('legacy');
     const added = await request(server.app).post('/__sigkit/ui/api/credentials').set('content-type', 'application/json').send(JSON.stringify({ label: 'from the page' }));
     expect(added.status).toBe(201);
-    const secrets = (await admin(server, 'get', '/credentials')).body.credentials.flatMap((c: { secretKey: string; authToken: string | null }) => [c.secretKey, c.authToken].filter(Boolean));
+    const secrets = server.core.credentials.list().flatMap((c) => [c.secretKey, c.authToken].filter((s): s is string => s !== null));
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     for (const text of [listed.text, added.text, (await request(server.app).get('/__sigkit/ui/api/credentials')).text]) {
       for (const secret of secrets) expect(text).not.toContain(secret);
       expect(text).not.toMatch(/secretKey|authToken"/);
     }
+    // What the page shows instead: each secret's fingerprint, for the key it created too.
+    expect(added.body.credential.secretFingerprint).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(listed.body.credentials.find((c: { apiKey: string }) => c.apiKey === 'legacy')).toMatchObject({ secretFingerprint: expect.stringMatching(/^sha256:/), authTokenFingerprint: expect.stringMatching(/^sha256:/) });
   });
 
   it('lists KX sessions by reference with masked ids, and expires one by its reference', async () => {

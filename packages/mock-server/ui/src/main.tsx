@@ -575,7 +575,8 @@ function Users() {
 }
 
 function Keys() {
-  const [keys, reload, message, setMessage] = useLoad(() => api<{ credentials: { apiKey: string; label: string | null; expired: boolean; disabled: boolean }[] }>('GET', '/ui/api/credentials'));
+  // The page never sees a secret, not even of a key it creates (issue #16): only its fingerprint.
+  const [keys, reload, message, setMessage] = useLoad(() => api<{ credentials: { apiKey: string; secretFingerprint: string; label: string | null; expired: boolean; disabled: boolean }[] }>('GET', '/ui/api/credentials'));
   const add = (event: Event) => {
     const form = event.currentTarget as HTMLFormElement;
     const v = formValues(event);
@@ -583,14 +584,26 @@ function Keys() {
     if (v.apiKey) body.apiKey = v.apiKey;
     if (v.secretKey) body.secretKey = v.secretKey;
     if (v.label) body.label = v.label;
-    api('POST', '/ui/api/credentials', body).then(() => { form.reset(); setMessage('key added (its secret stays on the server: GET /__sigkit/credentials)'); reload(); }, (e: Error) => setMessage(e.message));
+    const generated = !v.secretKey;
+    api<{ credential: { secretFingerprint: string } }>('POST', '/ui/api/credentials', body).then(
+      (answer) => {
+        form.reset();
+        setMessage(
+          generated
+            ? `key added with a generated secret (${answer.credential.secretFingerprint}), which no page or listing shows: to sign with a generated secret, create the key with POST /__sigkit/credentials, whose answer shows it once`
+            : `key added (${answer.credential.secretFingerprint}: the fingerprint of the secret you gave)`,
+        );
+        reload();
+      },
+      (e: Error) => setMessage(e.message),
+    );
   };
   return (
     <section class="card" aria-labelledby="keys-title">
       <h2 id="keys-title">xConnect keys</h2>
       <ul class="plain">
         {keys?.credentials.map((k) => (
-          <li key={k.apiKey} class="mono">{k.label ? `${k.label}: ` : ''}{k.apiKey.length > 24 ? `${k.apiKey.slice(0, 12)}…${k.apiKey.slice(-8)}` : k.apiKey}{k.expired ? ' (expired)' : ''}{k.disabled ? ' (disabled)' : ''}</li>
+          <li key={k.apiKey} class="mono">{k.label ? `${k.label}: ` : ''}{k.apiKey.length > 24 ? `${k.apiKey.slice(0, 12)}…${k.apiKey.slice(-8)}` : k.apiKey} · secret {k.secretFingerprint}{k.expired ? ' (expired)' : ''}{k.disabled ? ' (disabled)' : ''}</li>
         ))}
       </ul>
       <form class="grid" onSubmit={add} aria-label="add an xConnect key">

@@ -1,6 +1,6 @@
 /** The admin API under `/__sigkit`: journal, stats, credentials, faults, clock and reset, all JSON. Platform-neutral. */
 import type { MockClock } from '../clock/clock.js';
-import { parseCredentialInput, type CredentialStore } from '../credentials/credentials.js';
+import { credentialView, parseCredentialInput, type CredentialStore } from '../credentials/credentials.js';
 import { parseFaultInput, type FaultStore } from '../faults/faults.js';
 import { readQueryParams, type ParsedTarget } from '../http/requestTarget.js';
 import { emptyResponse, jsonResponse, reasonPhrase } from '../http/responses.js';
@@ -105,8 +105,8 @@ export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['DELETE /__sigkit/journal', 'empty the journal (counters and ids carry on)'],
   ['GET /__sigkit/journal/{id}', 'one journal entry with its verdict and diagnosis'],
   ['GET /__sigkit/stats', 'counters since start or the last reset'],
-  ['GET /__sigkit/credentials', 'list credentials'],
-  ['POST /__sigkit/credentials', 'add (or replace) a credential; keys are generated when omitted'],
+  ['GET /__sigkit/credentials', 'list credentials: api keys, flags and fingerprints of the secrets, never a secret'],
+  ['POST /__sigkit/credentials', 'add (or replace) a credential; keys are generated when omitted; the answer shows the secret key, once'],
   ['PATCH /__sigkit/credentials/{apiKey}', 'change a credential\'s flags'],
   ['DELETE /__sigkit/credentials/{apiKey}', 'remove a credential'],
   ['GET /__sigkit/faults', 'list fault rules'],
@@ -195,11 +195,16 @@ export function createAdminApi(targets: AdminTargets): {
       },
     },
     { method: 'GET', pattern: '/stats', handler: () => ok(toJson({ ...journal.stats(), ...(targets.dropped ? { dropped: targets.dropped() } : {}) })) },
-    { method: 'GET', pattern: '/credentials', handler: () => ok({ credentials: toJson(credentials.list()) }) },
+    // Secrets never leave the admin API in clear: credentials are listed with fingerprints, and a
+    // secret key is shown once, to the caller that created it (issue #18).
+    { method: 'GET', pattern: '/credentials', handler: () => ok({ credentials: toJson(credentials.list().map(credentialView)) }) },
     {
       method: 'POST',
       pattern: '/credentials',
-      handler: (context) => ok({ credential: toJson(credentials.add(parseCredentialInput(bodyOf(context), 'credential'))) }, 201),
+      handler: (context) => {
+        const added = credentials.add(parseCredentialInput(bodyOf(context), 'credential'));
+        return ok({ credential: toJson({ ...credentialView(added), secretKey: added.secretKey }) }, 201);
+      },
     },
     {
       method: 'PATCH',
@@ -207,7 +212,7 @@ export function createAdminApi(targets: AdminTargets): {
       handler: (context) => {
         const updated = credentials.update(context.params.apiKey!, parseCredentialInput(bodyOf(context), 'credential', { patch: true }));
         if (!updated) throw new AdminError(404, 'not_found', `no credential with apiKey "${context.params.apiKey}"`);
-        return ok({ credential: toJson(updated) });
+        return ok({ credential: toJson(credentialView(updated)) });
       },
     },
     {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MockInputError } from '../input/readInput.js';
-import { createCredentialStore, GUIDE_CREDENTIAL, parseCredentialInput } from './credentials.js';
+import { createCredentialStore, credentialView, GUIDE_CREDENTIAL, parseCredentialInput, secretFingerprint } from './credentials.js';
 import { GUIDE_API_KEY } from './guideCredentials.js';
 
 describe('credential store', () => {
@@ -35,5 +35,14 @@ describe('credential store', () => {
     expect(() => parseCredentialInput({ colour: 'red' }, 'credential')).toThrow(/unknown field "colour"/);
     expect(() => parseCredentialInput({ apiKey: 'x' }, 'patch', { patch: true })).toThrow(/unknown field "apiKey"/);
     expect(() => parseCredentialInput([], 'credential')).toThrow(/must be a JSON object/);
+  });
+
+  it('views a credential with fingerprints of its secrets, never the secrets', () => {
+    expect(secretFingerprint('hunter2')).toBe('sha256:f52fbd32b2b3b86f');
+    const store = createCredentialStore([{ ...GUIDE_CREDENTIAL, authToken: 'tok-secret' }]);
+    const view = credentialView(store.get(GUIDE_API_KEY)!);
+    expect(view).toMatchObject({ apiKey: GUIDE_API_KEY, secretFingerprint: secretFingerprint(GUIDE_CREDENTIAL.secretKey!), authTokenFingerprint: secretFingerprint('tok-secret') });
+    expect(JSON.stringify(view)).not.toContain(GUIDE_CREDENTIAL.secretKey!);
+    expect(JSON.stringify(view)).not.toContain('tok-secret');
   });
 });

@@ -1,4 +1,5 @@
 /** The api keys the mock accepts, each with its flags (docs/spec/xconnect.md §3 and §3b: expired, company, application disabled, signing required). */
+import { createHash } from 'node:crypto';
 import { MockInputError, readObject, readOptionalBoolean, readOptionalString, rejectUnknownKeys } from '../input/readInput.js';
 import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './guideCredentials.js';
 
@@ -24,6 +25,67 @@ export interface MockCredential {
   authToken: string | null;
   /** A free-form name shown in the admin API. */
   label: string | null;
+}
+
+/**
+ * A credential as the admin API and the inspector show it: the api key, flags and label, and of
+ * each secret only a fingerprint (see {@link secretFingerprint}). The secret key itself is shown
+ * once, in the answer to the `POST /__sigkit/credentials` that created it (issue #18).
+ */
+export interface MockCredentialView {
+  apiKey: string;
+  /** {@link secretFingerprint} of the secret key: tells keys apart, and a key from the one you hold, without showing it. */
+  secretFingerprint: string;
+  signingRequired: boolean;
+  expired: boolean;
+  disabled: boolean;
+  companyDisabled: boolean;
+  companyMissing: boolean;
+  companyId: string | null;
+  companyName: string | null;
+  /** {@link secretFingerprint} of the `x-auth-token`, a credential too, or null when the key has none. */
+  authTokenFingerprint: string | null;
+  label: string | null;
+}
+
+/**
+ * A fingerprint of a secret: `sha256:` and the first 16 hex characters (64 bits) of the SHA-256 of
+ * its UTF-8 text. Enough to tell keys apart and to check which one a client holds
+ * (`printf %s "$SECRET" | sha256sum | cut -c1-16`); too short, and one-way, to sign with. A
+ * secret that can be guessed (a word, the guide's example key) can be found from it by trying
+ * guesses, as from any hash: real keys are random.
+ *
+ * @example
+ * ```ts
+ * secretFingerprint('hunter2'); // 'sha256:f52fbd32b2b3b86f'
+ * ```
+ */
+export function secretFingerprint(secret: string): string {
+  return `sha256:${createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * What the admin API lists of a credential: no secret key or auth token, their fingerprints instead.
+ *
+ * @example
+ * ```ts
+ * credentialView(store.get(GUIDE_API_KEY)!).secretFingerprint; // 'sha256:…'
+ * ```
+ */
+export function credentialView(credential: MockCredential): MockCredentialView {
+  return {
+    apiKey: credential.apiKey,
+    secretFingerprint: secretFingerprint(credential.secretKey),
+    signingRequired: credential.signingRequired,
+    expired: credential.expired,
+    disabled: credential.disabled,
+    companyDisabled: credential.companyDisabled,
+    companyMissing: credential.companyMissing,
+    companyId: credential.companyId,
+    companyName: credential.companyName,
+    authTokenFingerprint: credential.authToken === null ? null : secretFingerprint(credential.authToken),
+    label: credential.label,
+  };
 }
 
 /** What a caller gives to add a credential; keys are generated when omitted. */

@@ -1,6 +1,6 @@
 /** The inspector's admin routes: the page and its assets under `/__sigkit/ui`, the journal's live events, and the redacted listings the page reads instead of the secret-bearing ones. */
 import { AdminError, adminJsonBody, type AdminRouteContext } from '../admin/adminRoute.js';
-import { parseCredentialInput, type CredentialStore, type MockCredential } from '../credentials/credentials.js';
+import { credentialView, parseCredentialInput, type CredentialStore, type MockCredential } from '../credentials/credentials.js';
 import type { JsonValue, MockHttpResponse } from '../http/types.js';
 import { jsonResponse } from '../http/responses.js';
 import type { Journal } from '../journal/journal.js';
@@ -34,10 +34,9 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** A credential without its secret key or auth token: what the page may see. */
+/** A credential without its secret key or auth token, their fingerprints instead: what the page may see, even of a key it created. */
 function redactedCredential(credential: MockCredential): JsonValue {
-  const { secretKey: _secret, authToken, ...rest } = credential;
-  return { ...rest, hasAuthToken: authToken !== null };
+  return { ...credentialView(credential) };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { AdminError, adminJsonBody, type PlatformAdminRoute } from '../../admin/adminRoute.js';
 import type { JsonValue } from '../../http/types.js';
 import { MockInputError, readObject, rejectUnknownKeys } from '../../input/readInput.js';
+import { maskSessionId } from '../../journal/redact.js';
 import { parseKxStaticAnalytic, staticTableHandler } from '../analytics/staticTable.js';
 import type { KxModule } from '../kxModule.js';
 import { kxProfileName, type KxProfileOption } from '../config/profileOption.js';
@@ -67,16 +68,19 @@ export function createKxAdminRoutes(kx: KxModule): PlatformAdminRoute[] {
     {
       method: 'GET',
       pattern: '/sessions',
-      description: 'list KX sessions (filter: username)',
+      description: 'list KX sessions (filter: username), each id masked to its last five characters',
       handler: ({ query }) => {
         const username = query.get('username')?.[0];
-        return { body: json({ sessions: kx.sessions.list(username === undefined ? {} : { username }) }) };
+        // A sessionId is the key of its session's signatures: listed, as journaled, by its last five
+        // characters only (issue #18). Whoever opened it (a login, POST below) was given it whole.
+        const listed = kx.sessions.list(username === undefined ? {} : { username });
+        return { body: json({ sessions: listed.map(({ sessionId, ...rest }) => ({ session: maskSessionId(sessionId), ...rest })) }) };
       },
     },
     {
       method: 'POST',
       pattern: '/sessions',
-      description: 'open a session for a user without a password: {username}',
+      description: 'open a session for a user without a password: {username}; the answer shows its sessionId, once',
       handler: ({ body }) => {
         const input = readObject(adminJsonBody(body), 'session');
         rejectUnknownKeys(input, ['username'], 'session');
