@@ -5,6 +5,8 @@
 export { SigkitError, SigkitInputError, SigkitDateError } from './errors.js';
 export { headerValue, type WireRequest } from './shared/wire.js';
 export type { Verdict } from './shared/verdict.js';
+export { createPayloadHasher, type PayloadHasher } from './xconnect/payloadHash.js';
+export { createKxBodyDigester, type KxBodyDigester } from './kx/bodyDigest.js';
 
 // xConnect (docs/spec/xconnect.md §1–§4)
 export {

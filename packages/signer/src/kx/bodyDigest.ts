@@ -1,7 +1,8 @@
 /** The body part of the KX Connect string to sign: an MD5 of the JSON body, written per the profile. */
+import { createHash } from 'node:crypto';
 import { SigkitInputError } from '../errors.js';
 import { md5 } from '../shared/crypto.js';
-import { requireBody } from '../shared/validate.js';
+import { describeType, requireBody } from '../shared/validate.js';
 import { KX_DEFAULT_PROFILE, type KxProfile } from './profile.js';
 
 // Invalid UTF-8 is not JSON; the BOM is kept so that JSON.parse refuses it, as servers do.
@@ -60,4 +61,61 @@ function parseJsonBody(body: string | Uint8Array): unknown {
     });
   }
   return parsed.value;
+}
+
+/** A KX body digest computed as the body streams past (see {@link createKxBodyDigester}). */
+export interface KxBodyDigester {
+  /** Adds the next bytes of the body. */
+  update(chunk: Uint8Array): void;
+  /** The digest of everything added, written per the profile; the digester takes no more bytes after. */
+  digest(): string;
+  /** Bytes added so far. */
+  readonly size: number;
+}
+
+/**
+ * Creates an incremental KX body digest: the same value as `kxBodyDigest(body, profile)` for the
+ * body given in chunks, without holding the body. Returns `undefined` under a profile whose digest
+ * needs the whole body (`md5OfReserializedJson` re-serialises the parsed JSON).
+ *
+ * @throws SigkitInputError `INVALID_KX_PROFILE_VALUE` for an unknown `profile.bodyDigest`.
+ *
+ * @example
+ * ```ts
+ * const digester = createKxBodyDigester(profile)!;
+ * request.on('data', (chunk) => digester.update(chunk));
+ * request.on('end', () => verifyKxRequest(wire, { lookupSession, profile, bodyDigest: digester.digest() }));
+ * ```
+ */
+export function createKxBodyDigester(profile: Pick<KxProfile, 'bodyDigest'> = KX_DEFAULT_PROFILE): KxBodyDigester | undefined {
+  const kind = profile.bodyDigest;
+  if (kind === 'md5OfReserializedJson') return undefined;
+  if (kind !== 'md5Hex' && kind !== 'md5UpperHex' && kind !== 'md5Base64') {
+    throw new SigkitInputError('INVALID_KX_PROFILE_VALUE', `profile bodyDigest cannot be ${JSON.stringify(kind)}`, {
+      expected: 'one of md5Hex, md5Base64, md5UpperHex, md5OfReserializedJson',
+    });
+  }
+  const hash = createHash('md5');
+  let size = 0;
+  let digested: string | undefined;
+  return {
+    get size() {
+      return size;
+    },
+    update(chunk) {
+      if (digested !== undefined) throw new SigkitInputError('DIGESTER_FINISHED', 'this KX body digester has already given its digest', { expected: 'a new digester for each body' });
+      if (!(chunk instanceof Uint8Array)) {
+        throw new SigkitInputError('INVALID_BODY', `a body chunk must be a Uint8Array, got ${describeType(chunk)}`, { expected: 'the body bytes as they arrive' });
+      }
+      size += chunk.length;
+      hash.update(chunk);
+    },
+    digest() {
+      if (digested === undefined) {
+        digested = kind === 'md5Base64' ? hash.digest('base64') : hash.digest('hex');
+        if (kind === 'md5UpperHex') digested = digested.toUpperCase();
+      }
+      return digested;
+    },
+  };
 }

@@ -4,12 +4,14 @@ import { constantTimeEqual } from '../shared/crypto.js';
 import { describeType } from '../shared/validate.js';
 import type { Verdict } from '../shared/verdict.js';
 import type { WireRequest } from '../shared/wire.js';
-import { kxIdentity, parseKxAuthorization } from './authorization.js';
+import { authorizationForEncodedSignature, kxIdentity, parseKxAuthorization } from './authorization.js';
 import { kxBodyDigest } from './bodyDigest.js';
 import { kxProfile, type KxProfile, type KxVariantName } from './profile.js';
 import { kxDatePart, readKxWire, type KxWireParts } from './readWire.js';
 import { parseRfc1123, RFC1123_FORMAT } from './rfc1123.js';
-import { computeKxTrace, type KxTrace } from './trace.js';
+import { kxSignature } from './signature.js';
+import { kxStringToSign } from './stringToSign.js';
+import { computeKxTrace, KX_DOC_LITERAL_CONTENT_TYPE, type KxTrace, type KxTraceInput } from './trace.js';
 
 /** A live or expired session as the server stores it. */
 export interface KxSessionRecord {
@@ -93,6 +95,16 @@ export interface KxVerifyOptions {
   now?: Date | number;
   /** The profile: a full one, some knobs over the default, or a variant name applied to the default (default: the kit's default profile). */
   profile?: Partial<KxProfile> | KxVariantName;
+  /**
+   * The body's digest under the profile when already computed, as `createKxBodyDigester` gives it
+   * while the body streams past: the signature is then checked against this digest, and `wire.body`
+   * is read only for its JSON fields (`date`, `type`, `id`, and whether it is a JSON object), so a
+   * stand-in holding just those fields gives the same verdict as the whole body. The digest stands for
+   * the body in `provided.bodyDigest` and `expected.bodyDigest`. Without this option the body is
+   * digested as sent.
+   * @throws SigkitInputError `INVALID_BODY_DIGEST` when it is not a non-empty string.
+   */
+  bodyDigest?: string;
 }
 
 /**
@@ -121,6 +133,12 @@ export function verifyKxRequest(wire: WireRequest, options: KxVerifyOptions): Kx
   }
   const profile = kxProfile(options.profile);
   const nowMs = readNow(options.now);
+  const givenDigest = options.bodyDigest;
+  if (givenDigest !== undefined && (typeof givenDigest !== 'string' || givenDigest === '')) {
+    throw new SigkitInputError('INVALID_BODY_DIGEST', `options.bodyDigest must be the body's digest as a string, got ${describeType(givenDigest)}`, {
+      expected: 'the digest of createKxBodyDigester(profile), or kxBodyDigest(body, profile)',
+    });
+  }
   const parts = readKxWire(wire);
   const provided: KxProvided = { contentType: parts.contentType };
   if (parts.requestType !== undefined) provided.requestType = parts.requestType;
@@ -169,12 +187,9 @@ export function verifyKxRequest(wire: WireRequest, options: KxVerifyOptions): Kx
     );
   }
   provided.date = date;
-  provided.bodyDigest = kxBodyDigest(parts.body, profile);
-  const traceOf = () =>
-    computeKxTrace(
-      { method: parts.method, authPath: parts.authPath, username: session.username, sessionId: session.sessionId, body: parts.body, contentTypeHeader: parts.contentType, date },
-      profile,
-    );
+  provided.bodyDigest = givenDigest ?? kxBodyDigest(parts.body, profile);
+  const traceInput = { method: parts.method, authPath: parts.authPath, username: session.username, sessionId: session.sessionId, body: parts.body, contentTypeHeader: parts.contentType, date };
+  const traceOf = () => (givenDigest === undefined ? computeKxTrace(traceInput, profile) : traceWithDigest(traceInput, givenDigest, profile));
 
   // 5. Date readable. Checked before the trace is built: an unreadable date (even an empty one)
   // must give this verdict, never an exception from the string-to-sign builder.
@@ -211,6 +226,19 @@ export function verifyKxRequest(wire: WireRequest, options: KxVerifyOptions): Kx
     );
   }
   return { ...verdict(parts, provided, 'ok', 'The request is signed correctly by a live session.', expected), ok: true, status: 200 };
+}
+
+/** `computeKxTrace` with the body's digest given rather than computed from the body (the same steps, docs/spec/kx-connect.md §2). */
+function traceWithDigest(input: KxTraceInput, bodyDigest: string, profile: KxProfile): KxTrace {
+  const contentType = profile.contentTypePart === 'docLiteral' ? KX_DOC_LITERAL_CONTENT_TYPE : input.contentTypeHeader;
+  const { authPath, username, date, sessionId } = input;
+  const trace: KxTrace = {
+    profile: { ...profile }, method: input.method.toUpperCase(), authPath, username, bodyDigest, contentType, date, sessionId, stringToSign: '', signature: '', authorization: '',
+  };
+  trace.stringToSign = kxStringToSign(trace, profile);
+  trace.signature = kxSignature(trace.stringToSign, sessionId, profile);
+  trace.authorization = authorizationForEncodedSignature(username, sessionId, trace.signature);
+  return trace;
 }
 
 function verdict(parts: KxWireParts, provided: KxProvided, code: KxVerdictCode, message: string, expected?: KxTrace): KxVerdict {

@@ -1,5 +1,5 @@
 /** Verifies an xConnect request as the platform did, check by check in the order of docs/spec/xconnect.md §3. */
-import { SigkitError } from '../errors.js';
+import { SigkitError, SigkitInputError } from '../errors.js';
 import { constantTimeEqual } from '../shared/crypto.js';
 import type { Verdict } from '../shared/verdict.js';
 import { bodyBytes, headerValue, splitTarget, type WireRequest } from '../shared/wire.js';
@@ -64,6 +64,16 @@ export interface VerifyXConnectOptions {
    * (code `unsigned_bypass`).
    */
   platform?: XConnectPlatform;
+  /**
+   * The body's payload hash when already computed, as `createPayloadHasher` gives it while the body
+   * streams past (with the same `platform`): the signature is then checked against this hash and
+   * `wire.body` is not hashed, so a proxy need not hold a large body whole. The hash stands for the
+   * body in `expected.payloadHash`. One exception: with `platform: 'moonstone'`, a form body
+   * (`application/x-www-form-urlencoded` POST, PUT or PATCH) is read as parameters, so `wire.body`
+   * must then be the whole body. Without this option the body is hashed as sent.
+   * @throws SigkitInputError `INVALID_PAYLOAD_HASH` when it is not 64 lowercase hex digits.
+   */
+  payloadHash?: string;
 }
 
 /** The check that decided a verdict, one per row of docs/spec/xconnect.md §3 (plus `ok` and `exempt`). */
@@ -202,6 +212,12 @@ const DEFAULT_ACCEPTED_VERSIONS: readonly XConnectVersion[] = [1];
  */
 export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnectOptions): XConnectVerdict {
   const moonstone = options.platform === 'moonstone';
+  const givenHash = options.payloadHash;
+  if (givenHash !== undefined && (typeof givenHash !== 'string' || !/^[0-9a-f]{64}$/.test(givenHash))) {
+    throw new SigkitInputError('INVALID_PAYLOAD_HASH', `options.payloadHash must be a SHA-256 in lowercase hex, got ${typeof givenHash === 'string' ? JSON.stringify(givenHash.slice(0, 80)) : typeof givenHash}`, {
+      expected: 'the digest of createPayloadHasher(), or payloadHash(body): 64 characters 0-9a-f',
+    });
+  }
   const rawMethod = String(wire.method ?? '');
   const target = String(wire.target ?? '');
   const headers = wire.headers ?? {};
@@ -306,7 +322,8 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
   // The platform read an empty x-arrow-version as an absent one (version 0).
   const version = parseVersion(moonstone && versionHeader === '' ? undefined : versionHeader);
   const accepted = options.acceptedVersions ?? (moonstone ? MOONSTONE_ACCEPTED_VERSIONS : DEFAULT_ACCEPTED_VERSIONS);
-  const body = typeof wire.body === 'string' ? wire.body : bodyBytes(wire.body);
+  // With a hash given the body is not read again: a proxy may hand over only the part it kept.
+  const body = givenHash !== undefined ? '' : typeof wire.body === 'string' ? wire.body : bodyBytes(wire.body);
   if (form?.failure) return makeVerdict(provided, 'malformed_query', `${form.failure.reason}: the platform's signature filter failed reading the parameters`);
   if (version === undefined) {
     if (moonstone) {
@@ -332,6 +349,7 @@ export function verifyXConnectRequest(wire: WireRequest, options: VerifyXConnect
       // A string body is hashed as UTF-8 as it is, without first being copied into a Buffer.
       method, path, rawQuery: query, body, apiKey, secretKey: record.secretKey, timestamp: date, version,
       ...(moonstone ? { platform: 'moonstone' as const } : {}),
+      ...(givenHash !== undefined ? { payloadHash: givenHash } : {}),
       // A form body was consumed before the filter read it: its fields are parameters, its hash the empty one.
       ...(form?.formParams ? { formParams: form.formParams, payloadHash: EMPTY_PAYLOAD_HASH } : {}),
     });
