@@ -13,7 +13,7 @@ import type { MockHttpResponse, MockRequest, MockResponse } from './http/types.j
 import { createJournal, type Journal, type JournalEntry, type JournalVerdict } from './journal/journal.js';
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
 import { intern } from './journal/intern.js';
-import { redactHeaders } from './journal/redact.js';
+import { redactHeaders, redactTarget } from './journal/redact.js';
 import type { PlatformExchange, PlatformModule, PlatformServices, ScreenedRequest } from './platform/platformModule.js';
 import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, platformWouldDifferJson } from './platform/platformWouldDiffer.js';
 import { EVICTED_HEADER } from './platform/evictedHeader.js';
@@ -277,7 +277,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         remoteAddress: request.remoteAddress ?? null,
         method,
-        target: intern(String(request.target ?? '')),
+        target: intern(redactTarget(String(request.target ?? ''))),
         path: intern(target.path),
         headers: redactHeaders(request.headers ?? {}),
         body: request.unreadableBody

@@ -2,6 +2,7 @@
 import type { JsonValue } from '../http/types.js';
 import { compilePathPattern } from '../faults/pathPattern.js';
 import type { RecordedBody } from './recordBody.js';
+import { redactDiagnosis } from './redact.js';
 
 /** How a platform module judged a request's authentication (scheme-neutral). */
 export interface JournalVerdict {
@@ -65,7 +66,8 @@ class LazyJournalVerdict {
     const source = this.#source;
     if (source === undefined) return;
     this.#source = undefined;
-    this.diagnosis = source.build();
+    // One redaction pass over whatever the platform put in it (issue #18): names, session ids, key chains.
+    this.diagnosis = redactDiagnosis(source.build());
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordBody } from './recordBody.js';
-import { redactHeaders, redactText } from './redact.js';
+import { isSecretHeader, REDACTED_FIRST_LINK, redactDiagnosis, redactHeaders, redactTarget, redactText } from './redact.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -73,5 +73,36 @@ describe('KX session ids', () => {
 describe('a password in a body that is not JSON', () => {
   it('is redacted when written as a bare word', () => {
     expect(redactText('{"msg":[{"username":"kxSupport","password":hunter2}]}').text).toBe('{"msg":[{"username":"kxSupport","password":"[redacted]"}]}');
+  });
+});
+
+describe('one redaction pass beyond bodies (issue #18)', () => {
+  it('hides headers named as secrets are, in any case, with or without x-', () => {
+    expect(redactHeaders({ PaSsWoRd: 'hunter2', 'X-Secret-Key': 's', 'x-client-secret': 'c', 'x-request-id': 'r' })).toEqual({
+      password: '[redacted]', 'x-secret-key': '[redacted]', 'x-client-secret': '[redacted]', 'x-request-id': 'r',
+    });
+    expect(isSecretHeader('x-arrow-signature')).toBe(false);
+    expect(isSecretHeader('x-arrow-apikey')).toBe(false);
+  });
+
+  it('redacts secret query parameters of a request-target by their decoded names', () => {
+    expect(redactTarget('/login?user=a&p%61ssword=hunter2&b=1')).toBe('/login?user=a&p%61ssword=[redacted]&b=1');
+    expect(redactTarget('/devices?size=2')).toBe('/devices?size=2');
+    expect(redactTarget('/devices')).toBe('/devices');
+  });
+
+  it('redacts a diagnosis: query lines of a canonical request, the first link of a key chain, names and session ids', () => {
+    const diagnosis = {
+      expected: { canonicalRequest: 'GET\n/devices\nPassword=hunter2\nsize=2\n', signingKey: ['k1-link', 'k2-link', 'k3-link'], sessionId: '9e114bae0c2b4d6f8a1e3c5b7d97fb5e' },
+      provided: { secret: 'x', chain: { k1: 'k1-link', k2: 'k2-link' } },
+    };
+    const before = JSON.stringify(diagnosis);
+    const clean = redactDiagnosis(diagnosis);
+    expect(JSON.stringify(diagnosis)).toBe(before);
+    expect(clean).toEqual({
+      expected: { canonicalRequest: 'GET\n/devices\nPassword=[redacted]\nsize=2\n', signingKey: [REDACTED_FIRST_LINK, 'k2-link', 'k3-link'], sessionId: '[redacted sessionId …7fb5e]' },
+      provided: { secret: '[redacted]', chain: { k1: REDACTED_FIRST_LINK, k2: 'k2-link' } },
+    });
+    expect(redactDiagnosis(null)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Keeps secrets out of the journal: credential headers and password-like fields in JSON or form bodies. */
+import type { JsonValue } from '../http/types.js';
 import { intern } from './intern.js';
 
 /** Header names whose values are replaced by `[redacted]` in the journal. */
@@ -202,10 +203,100 @@ export function redactText(text: string): { text: string; redacted: boolean } {
   return { text: masked.text, redacted: redacted || masked.redacted };
 }
 
+// A `name=value` pair of a query, a form, or a canonical request's query lines (one pair a line).
+const PAIR = /(^|[\n&?;])([^=\n&?;#]*)=([^\n&;#]*)/g;
+
+/** Redacts the value of every `name=value` pair whose percent-decoded name is secret, in a query, a form or text made of them. */
+function redactPairs(text: string): string {
+  if (!text.includes('=') || !SECRET_HINT.test(text)) return text;
+  return text.replace(PAIR, (match, start: string, rawName: string) => {
+    let name = rawName;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    } catch {
+      // A malformed escape: the name as written.
+    }
+    return isSecretName(name.trim()) ? `${start}${rawName}=${REDACTED}` : match;
+  });
+}
+
+/**
+ * The request-target as the journal keeps it: the query's secret fields redacted by their decoded
+ * names (`?p%61ssword=…`), the rest as sent.
+ *
+ * @example
+ * ```ts
+ * redactTarget('/login?user=a&password=hunter2'); // '/login?user=a&password=[redacted]'
+ * ```
+ */
+export function redactTarget(target: string): string {
+  const question = target.indexOf('?');
+  if (question < 0) return target;
+  const query = target.slice(question + 1);
+  const redacted = redactPairs(query);
+  return redacted === query ? target : `${target.slice(0, question + 1)}${redacted}`;
+}
+
+/**
+ * What the journal and the answers write instead of the first link of the xConnect key chain,
+ * HMAC(apiKey, secretKey): it signs any request forever, as the secret key does (issue #18). The
+ * later links, bound to one timestamp, stay.
+ */
+export const REDACTED_FIRST_LINK = '[redacted: the first link of the key chain signs any request, as the secret key does]';
+
+/**
+ * One redaction pass over a diagnosis (or any JSON a verdict carries): secret fields by their name
+ * after unescaping, KX sessionIds masked wherever they appear ({@link redactText}), secret pairs of
+ * queries and canonical requests (`password=…` lines), and the first link of every key chain
+ * (`signingKey[0]`, `k1`). Returns a redacted copy, or the value itself when it holds no secret.
+ *
+ * @example
+ * ```ts
+ * redactDiagnosis({ expected: { signingKey: ['k1…', 'k2…', 'k3…'] } }); // { expected: { signingKey: [REDACTED_FIRST_LINK, 'k2…', 'k3…'] } }
+ * ```
+ */
+export function redactDiagnosis<T extends JsonValue | null>(diagnosis: T): T {
+  if (diagnosis === null || typeof diagnosis !== 'object') return diagnosis;
+  const text = JSON.stringify(diagnosis);
+  const byName = redactText(text);
+  // A fresh copy either way: the caller's value may be shared (a verdict built once, read twice).
+  const out = JSON.parse(byName.text) as JsonValue;
+  const stack: Array<JsonValue[] | { [key: string]: JsonValue }> = [out as JsonValue[] | { [key: string]: JsonValue }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const keys: Array<string | number> = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+    for (const key of keys) {
+      const value = (node as Record<string | number, JsonValue>)[key]!;
+      if (typeof value === 'string') {
+        if (key === 'k1') (node as Record<string, JsonValue>)[key] = REDACTED_FIRST_LINK;
+        else {
+          const clean = redactPairs(value);
+          if (clean !== value) (node as Record<string | number, JsonValue>)[key] = clean;
+        }
+      } else if (value !== null && typeof value === 'object') {
+        if (key === 'signingKey' && Array.isArray(value) && typeof value[0] === 'string') value[0] = REDACTED_FIRST_LINK;
+        stack.push(value as JsonValue[] | { [key: string]: JsonValue });
+      }
+    }
+  }
+  return out as T;
+}
+
 // Headers whose values repeat from request to request: the journal keeps one copy of each value.
 const REPEATED_HEADERS = new Set(['host', 'connection', 'user-agent', 'accept', 'accept-encoding', 'content-type', 'x-arrow-apikey', 'x-arrow-version']);
 
 const keep = (name: string, value: string): string => (REPEATED_HEADERS.has(name) ? intern(value) : value);
+
+/**
+ * Whether a header (its name in lower case) holds a credential: one of {@link REDACTED_HEADERS}, or
+ * one named as a secret field is, with or without `x-` and with `-` for `_` (`Password`,
+ * `X-Secret-Key`, `x-client-secret`).
+ */
+export function isSecretHeader(lower: string): boolean {
+  if (REDACTED_HEADERS.includes(lower)) return true;
+  const bare = lower.startsWith('x-') ? lower.slice(2) : lower;
+  return isSecretName(bare) || isSecretName(bare.replace(/-/g, '_')) || isSecretName(bare.replace(/-/g, ''));
+}
 
 /** A copy of the headers with credential headers redacted; a header sent once is a string, a repeated one an array. */
 export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string | string[]> {
@@ -213,7 +304,7 @@ export function redactHeaders(headers: Readonly<Record<string, string | readonly
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    if (REDACTED_HEADERS.includes(lower)) out[lower] = REDACTED;
+    if (isSecretHeader(lower)) out[lower] = REDACTED;
     else if (typeof value === 'string') out[lower] = keep(lower, value);
     else if (value.length === 1) out[lower] = keep(lower, value[0]!);
     else out[lower] = [...value];

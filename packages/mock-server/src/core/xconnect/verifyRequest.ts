@@ -17,7 +17,7 @@ import {
 import type { MockCredential } from '../credentials/credentials.js';
 import type { JsonObject } from '../http/types.js';
 import type { DiagnosisSource } from '../journal/journal.js';
-import { REDACTED } from '../journal/redact.js';
+import { REDACTED, redactDiagnosis } from '../journal/redact.js';
 import { DEFERRED_SEARCH_BODY_LIMIT, type ExplainBudget } from '../platform/explainBudget.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
@@ -258,7 +258,9 @@ export function clientDiagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
   const json = diagnosisJson(diagnosis);
   const expected = json.expected;
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) delete expected.signingKey;
-  return json;
+  // The journal's redaction pass too: a secret the request carried (a `password=` query line of the
+  // canonical request) is not sent back.
+  return redactDiagnosis(json);
 }
 
 /**
