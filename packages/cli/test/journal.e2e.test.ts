@@ -140,6 +140,32 @@ describe('sigkit journal --curl', () => {
   });
 });
 
+describe('sigkit explain --journal: the mock explains its own entry', () => {
+  it('prints, without the secret, the text the inspector shows and the admin API answers; keys given explain it here the same way', async () => {
+    const broken = await send(signXConnectRequestWithDeviations(xconnect('GET', '/api/v1/kronos/devices', '_size=3&_page=0'), ['CrlfQueryLines']));
+    const run = await sigkit(['explain', '--journal', String(broken.id), '--mock-url', url]);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('reproduced by CrlfQueryLines');
+    expect(run.stdout).toContain('reference verifier: signature_mismatch');
+    const page = (await (await fetch(`${url}/__sigkit/ui/api/entries/${broken.id}`)).json()) as { explain: string };
+    const admin = (await (await fetch(`${url}/__sigkit/journal/${broken.id}/explain`)).json()) as { text: string };
+    expect(page.explain).toBe(run.stdout);
+    expect(admin.text).toBe(run.stdout);
+    // With the secret given, the CLI explains the fetched entry itself: the same text.
+    const here = await sigkit(['explain', '--journal', String(broken.id), '--mock-url', url, '--secret-key', SECRET_KEY]);
+    expect(here.stdout).toBe(run.stdout);
+  });
+
+  it('says in one line why an entry cannot be explained by the mock (an api key it does not hold)', async () => {
+    const stranger = await send(signXConnectRequest({ ...xconnect('GET', '/api/v1/kronos/devices'), apiKey: 'not-a-key-of-the-mock' }));
+    const run = await sigkit(['explain', '--journal', String(stranger.id), '--mock-url', url]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^sigkit explain: the mock cannot explain entry \d+: the mock holds no secret for this entry's api key.*--secret-key/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('sigkit explain --journal for KX Connect', () => {
   async function login(password = KX_PASSWORD) {
     const req = kxLoginRequest('kxSupport', password, { date: new Date() });

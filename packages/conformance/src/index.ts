@@ -50,16 +50,33 @@ export { locateVectors } from './cases/locateVectors.js';
 export type { CaseFailure, FailureKind, Outcome } from './judge/outcome.js';
 
 // Diagnosis.
-export { diagnoseXConnect, XCONNECT_STEPS, type XConnectAsked } from './diagnosis/diagnoseXConnect.js';
-export { diagnoseKx, KX_STEPS, type KxAsked } from './diagnosis/diagnoseKx.js';
-export { lineDiff, type DiffLine } from './diagnosis/lineDiff.js';
-export { showInvisible } from './diagnosis/showInvisible.js';
-export type { DeviationMatch, Diagnosis, StepComparison } from './diagnosis/types.js';
+// Diagnosis and explanation live in @sigkit/signer/explain (the mock explains with them too); they
+// are exported here as well, as they were before they moved.
+export {
+  diagnoseXConnect,
+  XCONNECT_STEPS,
+  type XConnectAsked,
+  diagnoseKx,
+  KX_STEPS,
+  type KxAsked,
+  lineDiff,
+  type DiffLine,
+  showInvisible,
+  type DeviationMatch,
+  type Diagnosis,
+  type StepComparison,
+  formatDiagnosis,
+  explainCapture,
+  type CaptureExplanation,
+  type ExplainCredentials,
+  formatExplanation,
+  explainRecordedKx,
+} from '@sigkit/signer/explain';
 
 // Reports.
 export { REPORT_VERSION } from './report/types.js';
 export type { AnswerRecord, CaseRecord, CategorySummary, ConformanceReport, Counterexample, FailureReport } from './report/types.js';
-export { formatReport, formatDiagnosis, formatFailure, type FormatOptions } from './report/formatReport.js';
+export { formatReport, formatFailure, type FormatOptions } from './report/formatReport.js';
 export { toJson } from './report/toJson.js';
 export { toJunit } from './report/toJunit.js';
 
@@ -68,10 +85,7 @@ export type { CapturedRequest, RecordedExchange } from './capture/types.js';
 export { parseRawHttp } from './capture/parseRawHttp.js';
 export { parseCurl } from './capture/parseCurl.js';
 export { parseHar } from './capture/parseHar.js';
-export { capturedFromJournalEntry, fetchJournalEntry, fetchJournalRecord, DEFAULT_MOCK_URL, type JournalEntryJson } from './capture/fetchJournalEntry.js';
+export { capturedFromJournalEntry, fetchJournalEntry, fetchJournalExplanation, fetchJournalRecord, DEFAULT_MOCK_URL, type JournalEntryJson } from './capture/fetchJournalEntry.js';
 export { journalEntryToCurl, type CurlCommand } from './capture/toCurl.js';
 export { readCapture, type CaptureFormat } from './capture/readCapture.js';
-export { explainCapture, type CaptureExplanation, type ExplainCredentials } from './explain/explainCapture.js';
-export { formatExplanation } from './explain/formatExplanation.js';
-export { explainRecordedKx } from './explain/explainRecordedKx.js';
 export { checkLive, type CheckLiveOptions, type LiveRejection, type LiveReport } from './live/checkLive.js';

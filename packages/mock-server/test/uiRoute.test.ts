@@ -1,4 +1,5 @@
 /** The inspector's routes: the page under a strict CSP, its assets and size budget, 404 when off, the opened entry, and listings that carry no secret. */
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSPECTOR_CSP, inspectorAssetsFrom, type EntryView } from '../src/index.js';
+import { capturedFromJournalEntry, explainCapture, formatExplanation, type JournalEntryJson } from '@sigkit/signer/explain';
+import { GUIDE_CREDENTIAL, INSPECTOR_CSP, inspectorAssetsFrom, type EntryView } from '../src/index.js';
 import { loadInspectorAssets } from '../src/node/index.js';
 import { send, sign, testServer } from './helpers.js';
 import { kxServer, login, sendSigned, signCall } from './kxHelpers.js';
@@ -100,11 +102,23 @@ describe('GET /__sigkit/ui/api/entries/{id}', () => {
     expect(view.signatures.sent).not.toBe(view.signatures.expected);
     expect(view.curl).toMatch(/^curl -sS -X GET 'http:\/\/127\.0\.0\.1:\d+\/api\/v1\/kronos\/devices\?_size=2&_page=0' -H 'x-arrow-apikey: /);
     expect(view.explain).toContain(`sigkit explain · xconnect · journal entry ${id}`);
-    // Laid out as sigkit explain prints it: the ruling, the mistake, the first differing step, the canonical diff.
-    expect(view.explain).toContain('✗ the signature differs from the reference\n');
+    // The text of sigkit explain --journal: the CLI's path (the journal entry, explained here with the
+    // guide's secret) gives the same text, step table and canonical diff with the \r shown.
+    const entry = (await request(server.app).get(`/__sigkit/journal/${id}`)).body as JournalEntryJson;
+    const local = formatExplanation(explainCapture(capturedFromJournalEntry(entry, id), { secretKey: GUIDE_CREDENTIAL.secretKey! }));
+    expect(view.explain).toBe(local);
     expect(view.explain).toContain('reproduced by CrlfQueryLines [CANONICALIZATION]: Ends each canonical query line with "\\r\\n" instead of "\\n".\n');
-    expect(view.explain).toContain('first differing step: query lines\n');
-    expect(view.explain).toContain('canonical request (- expected, + sent):\n    GET\n    /api/v1/kronos/devices\n  - _page=0\n  + _page=0\\r\n');
+    expect(view.explain).toContain('first differing step: query lines');
+    expect(view.explain).toContain('canonicalRequest (- expected, + provided):\n    GET\n    /api/v1/kronos/devices\n  - _page=0\n  - _size=2\n  + _page=0\\r\n');
+    // The admin API answers the same explanation.
+    const explained = (await request(server.app).get(`/__sigkit/journal/${id}/explain`)).body as { text: string; explanation: { signatureMatches: boolean } };
+    expect(explained.text).toBe(view.explain);
+    expect(explained.explanation.signatureMatches).toBe(false);
+    expect(view.explain).not.toContain(GUIDE_CREDENTIAL.secretKey!);
+    // Nor the chain's first link, which signs any request of the pair: cut to 8 hex digits.
+    const k1 = createHmac('sha256', GUIDE_CREDENTIAL.apiKey!).update(GUIDE_CREDENTIAL.secretKey!).digest('hex');
+    expect(view.explain).not.toContain(k1);
+    expect(view.explain).toContain(`${k1.slice(0, 8)}…(first link, cut)`);
   });
 
   it('opens a KX call signed with no separator: the sent string to sign is the parts unjoined, the session id masked', async () => {

@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { KX_VARIANT_NAMES, headerValue, type KxVariantName } from '@sigkit/signer';
-import type { CaptureFormat, CapturedRequest, ExplainCredentials } from '@sigkit/conformance';
+import pc from 'picocolors';
+import { KX_VARIANT_NAMES, type KxVariantName } from '@sigkit/signer';
+import type { CaptureExplanation, CaptureFormat, CapturedRequest, ExplainCredentials } from '@sigkit/conformance';
 import { colorFor, commandIo, EXIT, usageError, type CommandIo } from './check.js';
 
 interface ExplainCommandOptions {
@@ -57,7 +58,7 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     .argument('[capture]', 'a raw HTTP request, curl command or HAR file; - for standard input')
     .addOption(new Option('--format <format>', 'capture format').choices(['auto', 'http', 'curl', 'har']).default('auto'))
     .option('--entry <n>', 'HAR: the entry to explain (default: the only one, or the first signed one)', wholeNumber)
-    .option('--journal <id>', 'explain entry <id> of a running mock\'s journal instead of a capture (a KX entry from the diagnosis the mock recorded, unless --session-id is given)')
+    .option('--journal <id>', 'explain entry <id> of a running mock\'s journal instead of a capture: the mock explains it with the key it holds (as its inspector shows), unless --secret-key or --session-id is given')
     .option('--mock-url <url>', 'the running mock', 'http://127.0.0.1:8080')
     .addOption(new Option('--scheme <scheme>', 'signing scheme (default: guessed from the headers)').choices(['xconnect', 'kx']))
     .option('--api-key <key>', 'xconnect api key (default: XCONNECT_API_KEY, else the request\'s x-arrow-apikey)')
@@ -75,54 +76,40 @@ export function registerExplainCommand(program: Command, overrides: Partial<Comm
     });
 }
 
-/** The secret key a running mock holds for an api key (its admin API), or undefined. */
-async function mockSecretKey(mockUrl: string, apiKey: string | undefined): Promise<string | undefined> {
-  if (apiKey === undefined) return undefined;
-  try {
-    // A mock that requires an admin token gets it from SIGKIT_ADMIN_TOKEN, as `fetchJournalEntry` does.
-    const token = process.env.SIGKIT_ADMIN_TOKEN;
-    const answer = await fetch(new URL('/__sigkit/credentials', mockUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    if (!answer.ok) return undefined;
-    const { credentials } = (await answer.json()) as { credentials?: { apiKey?: unknown; secretKey?: unknown }[] };
-    const found = credentials?.find((c) => c.apiKey === apiKey)?.secretKey;
-    return typeof found === 'string' ? found : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function runExplain(capture: string | undefined, options: ExplainCommandOptions, io: CommandIo): Promise<void> {
   // Loaded when the command runs, so that `sigkit mock` starts without the conformance kit.
-  const { explainCapture, fetchJournalEntry, formatExplanation, readCapture } = await import('@sigkit/conformance');
-  let captured: CapturedRequest;
-  if (options.journal !== undefined) {
-    if (capture !== undefined) throw new Error('give either a capture file or --journal <id>, not both');
-    captured = await fetchJournalEntry(options.journal, options.mockUrl);
-  } else {
-    if (capture === undefined) throw new Error('nothing to explain: give a capture file (or - for standard input) or --journal <id>');
-    const input = capture === '-' ? readStdin() : readFile(resolve(io.cwd, capture));
-    captured = readCapture(input, { format: options.format, cwd: io.cwd, ...(options.entry !== undefined && { entry: options.entry }) });
-  }
-  const credentials: ExplainCredentials = {};
+  const { explainCapture, fetchJournalEntry, fetchJournalExplanation, formatExplanation, readCapture } = await import('@sigkit/conformance');
   const pick = (given: string | undefined, variable: string) => given ?? (io.env[variable] || undefined);
   const apiKey = pick(options.apiKey, 'XCONNECT_API_KEY');
   const secretKey = pick(options.secretKey, 'XCONNECT_SECRET_KEY');
   const username = pick(options.username, 'KX_USER');
   const sessionId = pick(options.sessionId, 'KX_SESSION_ID');
-  if (apiKey !== undefined) credentials.apiKey = apiKey;
-  if (secretKey !== undefined) credentials.secretKey = secretKey;
-  else if (options.journal !== undefined) {
-    // The mock knows the secret of every key it accepts: a journal entry needs no key from the user.
-    const known = await mockSecretKey(options.mockUrl, apiKey ?? headerValue(captured.headers, 'x-arrow-apikey'));
-    if (known !== undefined) credentials.secretKey = known;
+  let explanation: CaptureExplanation;
+  if (options.journal !== undefined && capture !== undefined) throw new Error('give either a capture file or --journal <id>, not both');
+  if (options.journal !== undefined && secretKey === undefined && sessionId === undefined && options.scheme === undefined && options.profile === undefined) {
+    // The mock explains its own entry with the secret it holds (its admin API never lists secrets),
+    // by the same explainer: the text below is the one its inspector shows.
+    explanation = await fetchJournalExplanation(options.journal, options.mockUrl);
+  } else {
+    let captured: CapturedRequest;
+    if (options.journal !== undefined) captured = await fetchJournalEntry(options.journal, options.mockUrl);
+    else {
+      if (capture === undefined) throw new Error('nothing to explain: give a capture file (or - for standard input) or --journal <id>');
+      const input = capture === '-' ? readStdin() : readFile(resolve(io.cwd, capture));
+      captured = readCapture(input, { format: options.format, cwd: io.cwd, ...(options.entry !== undefined && { entry: options.entry }) });
+    }
+    const credentials: ExplainCredentials = {};
+    if (apiKey !== undefined) credentials.apiKey = apiKey;
+    if (secretKey !== undefined) credentials.secretKey = secretKey;
+    if (username !== undefined) credentials.username = username;
+    if (sessionId !== undefined) credentials.sessionId = sessionId;
+    explanation = explainCapture(captured, credentials, {
+      ...(options.scheme !== undefined && { scheme: options.scheme }),
+      ...(options.profile !== undefined && options.profile !== 'default' && { profile: options.profile }),
+    });
   }
-  if (username !== undefined) credentials.username = username;
-  if (sessionId !== undefined) credentials.sessionId = sessionId;
-  const explanation = explainCapture(captured, credentials, {
-    ...(options.scheme !== undefined && { scheme: options.scheme }),
-    ...(options.profile !== undefined && options.profile !== 'default' && { profile: options.profile }),
-  });
-  io.stdout.write(options.json ? JSON.stringify(explanation, null, 2) + '\n' : formatExplanation(explanation, { color: colorFor(io.stdout, io.env) }));
+  const text = options.json ? JSON.stringify(explanation, null, 2) + '\n' : formatExplanation(explanation, { painter: pc.createColors(colorFor(io.stdout, io.env)) });
+  io.stdout.write(text);
   io.setExitCode(explanation.signatureMatches ? EXIT.pass : EXIT.fail);
 }
 

@@ -1,7 +1,7 @@
 /** Rules on a KX Connect signer's answer: does the call it would send verify, and is it the call asked for? */
 import { headerValue, kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
 import type { KxSignerCase } from '../cases/kxVectorCases.js';
-import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
+import { diagnoseKx } from '@sigkit/signer/explain';
 import type { Reply, SignedReply } from '../protocol/types.js';
 import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
 import { sameJson } from './sameJson.js';

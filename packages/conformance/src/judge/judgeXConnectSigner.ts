@@ -14,8 +14,7 @@ import {
 } from '@sigkit/signer';
 import { isUtf8 } from 'node:buffer';
 import type { XConnectSignerCase } from '../cases/xconnectVectorCases.js';
-import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
-import { showInvisible } from '../diagnosis/showInvisible.js';
+import { diagnoseXConnect, showInvisible } from '@sigkit/signer/explain';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import type { Reply } from '../protocol/types.js';
 import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';

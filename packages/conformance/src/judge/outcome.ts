@@ -1,5 +1,5 @@
 /** What a judge rules on one answer: a pass, or a failure with its kind, its cause and a diagnosis. */
-import type { Diagnosis } from '../diagnosis/types.js';
+import type { Diagnosis } from '@sigkit/signer/explain';
 import type { ProblemReply, ErrorReply } from '../protocol/types.js';
 
 /**

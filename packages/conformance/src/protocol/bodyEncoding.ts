@@ -1,23 +1,9 @@
 /** Carries body bytes inside JSON messages: UTF-8 text as `body`, anything else as `bodyBase64`. */
-import { isUtf8 } from 'node:buffer';
 import { ConformanceError } from '../errors.js';
 import type { BodyFields } from './types.js';
 
-/**
- * The JSON fields for a body: `{ body }` when the bytes are valid UTF-8 (so adapters can read it as
- * text), `{ bodyBase64 }` otherwise.
- *
- * @example
- * ```ts
- * bodyFields(new TextEncoder().encode('{"a":1}')); // { body: '{"a":1}' }
- * bodyFields(Uint8Array.of(0xff));                  // { bodyBase64: '/w==' }
- * ```
- */
-export function bodyFields(bytes: Uint8Array): BodyFields {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // isUtf8 is the strict check of a fatal TextDecoder without the cost of a thrown error; a BOM is kept.
-  return isUtf8(buffer) ? { body: buffer.toString('utf8') } : { bodyBase64: buffer.toString('base64') };
-}
+/** The JSON fields for a body (`{ body }` for UTF-8, `{ bodyBase64 }` otherwise), shared with the explainer. */
+export { bodyFields } from '@sigkit/signer/explain';
 
 /**
  * The bytes of a message's body: `body` as UTF-8, or `bodyBase64` decoded; empty when neither.

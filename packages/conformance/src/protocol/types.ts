@@ -1,22 +1,13 @@
 /** The adapter protocol's messages: one JSON object per line each way (see PROTOCOL.md). */
 import type { KxProfile, KxSessionRecord, XConnectCredentialRecord, XConnectVersion } from '@sigkit/signer';
 
-/** The two signing schemes the kit checks. */
-export type Scheme = 'xconnect' | 'kx';
+/** The two signing schemes the kit checks, and a body inside a JSON message (defined with the explainer, which carries them too). */
+import type { BodyFields, Scheme } from '@sigkit/signer/explain';
+export type { BodyFields, Scheme };
 
 /** What the implementation under test does: sign requests (a client) or judge them (a server). */
 export type Role = 'signer' | 'verifier';
 
-/**
- * A body inside a protocol message: `body` when the bytes are UTF-8 text, `bodyBase64` otherwise.
- * Neither means an empty body.
- */
-export interface BodyFields {
-  /** The body bytes as UTF-8 text. */
-  body?: string;
-  /** The body bytes in standard Base64, for bodies that are not UTF-8 text. */
-  bodyBase64?: string;
-}
 
 /**
  * An xConnect request to sign (docs/spec/xconnect.md §1): what a client is asked to send.

@@ -1,7 +1,6 @@
 /** The human-readable report: summary table per category, then each failure with its counterexample, step table and diff. */
 import pc from 'picocolors';
-import { showInvisible } from '../diagnosis/showInvisible.js';
-import type { Diagnosis } from '../diagnosis/types.js';
+import { formatDiagnosis, shortValue as short, showInvisible, wrapWords as wrap } from '@sigkit/signer/explain';
 import type { ProtocolRequest } from '../protocol/types.js';
 import type { ConformanceReport, FailureReport } from './types.js';
 
@@ -96,48 +95,6 @@ export function formatFailure(failure: FailureReport, number: number, c: Colors 
   return lines;
 }
 
-/**
- * The step table, the first differing step, the line diff and the deviations of a diagnosis.
- *
- * @example
- * ```ts
- * formatDiagnosis(diagnoseXConnect(wire, { apiKey, secretKey })).join('\n');
- * ```
- */
-export function formatDiagnosis(diagnosis: Diagnosis, c: Colors = pc.createColors(false)): string[] {
-  const lines: string[] = [];
-  if (diagnosis.verdict) lines.push(`reference verifier: ${c.red(diagnosis.verdict.code)}: ${diagnosis.verdict.message}`);
-  if (diagnosis.deviations.length === 0 && diagnosis.source === 'wire') lines.push(...wrap(diagnosis.summary, 100));
-  for (const d of diagnosis.deviations) lines.push(c.yellow(`reproduced by ${d.flags.join(' + ')} [${d.bugType}]: ${d.description}`));
-  if (diagnosis.firstDifferingStep) {
-    const from = diagnosis.source === 'adapter' ? "the implementation's own intermediates" : diagnosis.source === 'deviation' ? 'the trace of the deviation' : 'the wire';
-    lines.push(c.bold(`first differing step: ${diagnosis.firstDifferingStep}`) + c.dim(` (provided values from ${from})`));
-  }
-  if (diagnosis.steps.length > 0) {
-    const stepWidth = Math.max(4, ...diagnosis.steps.map((s) => s.step.length));
-    const fieldWidth = Math.max(5, ...diagnosis.steps.map((s) => s.field.length));
-    lines.push(c.dim(`  ${'step'.padEnd(stepWidth)}  ${'field'.padEnd(fieldWidth)}  expected → provided`));
-    for (const s of diagnosis.steps) {
-      const mark = s.provided === undefined ? c.dim('?') : s.same ? c.green('=') : c.red('≠');
-      const shown = s.provided === undefined ? c.dim('(not known)') : s.same ? c.dim('same') : c.red(short(s.provided));
-      lines.push(`${mark} ${s.step.padEnd(stepWidth)}  ${s.field.padEnd(fieldWidth)}  ${short(s.expected)} → ${shown}`);
-    }
-  }
-  if (diagnosis.diff) {
-    lines.push(c.bold(`${diagnosis.diff.field} (- expected, + provided):`));
-    for (const line of diagnosis.diff.lines) {
-      const text = showInvisible(line.text);
-      lines.push(line.op === 'same' ? `    ${text}` : line.op === 'removed' ? c.red(`  - ${text}`) : c.green(`  + ${text}`));
-    }
-  }
-  return lines;
-}
-
-function short(value: string): string {
-  const text = showInvisible(value);
-  return text.length > 72 ? `${text.slice(0, 69)}…` : text;
-}
-
 function describeRequest(request: ProtocolRequest): string[] {
   if (request.role === 'verifier') {
     const { wire } = request;
@@ -152,17 +109,4 @@ function describeRequest(request: ProtocolRequest): string[] {
     `${request.group}.${request.method} as ${request.username} (sessionId ${request.sessionId}) · date ${request.date}`,
     `params ${short(JSON.stringify(request.params))}${request.body !== undefined ? ` · exact body ${short(request.body)}` : ''}`,
   ];
-}
-
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line.length > 0 && line.length + word.length + 1 > width) {
-      out.push(line);
-      line = word;
-    } else line = line.length === 0 ? word : `${line} ${word}`;
-  }
-  if (line.length > 0) out.push(line);
-  return out;
 }

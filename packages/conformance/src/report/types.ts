@@ -1,6 +1,6 @@
 /** The report of one conformance run: what `checkClient`, `checkAdapter` and `sigkit check` return (schema: report.schema.json). */
 import type { KxProfile, XConnectVersion } from '@sigkit/signer';
-import type { Diagnosis } from '../diagnosis/types.js';
+import type { Diagnosis } from '@sigkit/signer/explain';
 import type { FailureKind } from '../judge/outcome.js';
 import type { ProtocolRequest, Role, Scheme } from '../protocol/types.js';
 

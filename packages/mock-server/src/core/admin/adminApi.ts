@@ -7,6 +7,7 @@ import { emptyResponse, jsonResponse, reasonPhrase } from '../http/responses.js'
 import { createRouteTable, type Route } from '../http/routeTable.js';
 import type { JsonValue, MockHttpResponse, MockRequest } from '../http/types.js';
 import { checkNumber, MockInputError, readObject, rejectUnknownKeys } from '../input/readInput.js';
+import { explainJournalEntry } from '../journal/explainEntry.js';
 import { journalToHar } from '../journal/har.js';
 import type { Journal, JournalFilter } from '../journal/journal.js';
 import type { PlatformModule } from '../platform/platformModule.js';
@@ -104,6 +105,7 @@ export const ADMIN_ROUTE_SUMMARY: ReadonlyArray<readonly [string, string]> = [
   ['GET /__sigkit/journal', 'list journal entries (filters: method, path, status, code, ok, platform, since, limit, order; format=har for HAR 1.2)'],
   ['DELETE /__sigkit/journal', 'empty the journal (counters and ids carry on)'],
   ['GET /__sigkit/journal/{id}', 'one journal entry with its verdict and diagnosis'],
+  ['GET /__sigkit/journal/{id}/explain', 'the entry explained as `sigkit explain --journal {id}` explains it: {explanation, text}'],
   ['GET /__sigkit/stats', 'counters since start or the last reset'],
   ['GET /__sigkit/credentials', 'list credentials: api keys, flags and fingerprints of the secrets, never a secret'],
   ['POST /__sigkit/credentials', 'add (or replace) a credential; keys are generated when omitted; the answer shows the secret key, once'],
@@ -192,6 +194,16 @@ export function createAdminApi(targets: AdminTargets): {
           throw new AdminError(404, 'not_found', `journal entry ${params.id} is gone: the journal keeps the last ${journal.capacity} entries, or it was cleared`);
         }
         throw new AdminError(404, 'not_found', `no journal entry ${params.id}`);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/journal/{id}/explain',
+      handler: ({ params }) => {
+        const id = /^\d+$/.test(params.id!) ? Number(params.id) : NaN;
+        const entry = Number.isSafeInteger(id) ? journal.get(id) : undefined;
+        if (!entry) throw new AdminError(404, 'not_found', journal.wasDropped(id) ? `journal entry ${params.id} is gone: evicted or cleared` : `no journal entry ${params.id}`);
+        return ok(toJson(explainJournalEntry(entry, (apiKey) => credentials.get(apiKey)?.secretKey)));
       },
     },
     { method: 'GET', pattern: '/stats', handler: () => ok(toJson({ ...journal.stats(), ...(targets.dropped ? { dropped: targets.dropped() } : {}) })) },

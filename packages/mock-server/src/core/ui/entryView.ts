@@ -13,7 +13,9 @@ import {
 } from '@sigkit/signer';
 import type { JsonObject, JsonValue } from '../http/types.js';
 import type { JournalEntry } from '../journal/journal.js';
+import { explainJournalEntry } from '../journal/explainEntry.js';
 import { REDACTED } from '../journal/redact.js';
+import { AdminError } from '../admin/adminRoute.js';
 import { mistakesOf } from './liveEvents.js';
 
 /** A named mistake with what the client did and how to fix it, from the signer's catalogues. */
@@ -106,6 +108,16 @@ function kxSent(expected: JsonObject, flags: string[], serverProfile: unknown): 
   }
 }
 
+/** `sigkit explain --journal {id}`'s text for the entry, or what it says when the entry cannot be explained. */
+function explainTextOf(entry: JournalEntry, secretOf: (apiKey: string) => string | undefined): string {
+  try {
+    return explainJournalEntry(entry, secretOf).text;
+  } catch (error) {
+    if (error instanceof AdminError) return `sigkit explain: the mock cannot explain entry ${entry.id}: ${error.message}\n`;
+    throw error;
+  }
+}
+
 /** Shell-quotes one word for a POSIX shell. */
 function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_./:=@%+-]+$/.test(word)) return word;
@@ -132,73 +144,18 @@ export function curlCommand(entry: JournalEntry, origin: string): string {
   return parts.join(' ');
 }
 
-/** `\r`, `\n`, tabs and other invisible characters as the CLI prints them. */
-export function showInvisible(value: string): string {
-  return value.replace(/[\x00-\x1f\x7f\u00a0\u200b\ufeff]/g, (c) =>
-    c === '\n' ? '\\n\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  ).replace(/ +$/gm, (spaces) => '·'.repeat(spaces.length));
-}
-
-/** Two texts line by line as `sigkit explain` shows a canonical diff: equal lines indented, differing ones `-` expected, `+` sent. */
-function lineDiff(expected: string, sent: string): string[] {
-  const a = expected.split('\n');
-  const b = sent.split('\n');
-  if (a.length !== b.length) return [...a.map((line) => `  - ${showInvisible(line)}`), ...b.map((line) => `  + ${showInvisible(line)}`)];
-  const out: string[] = [];
-  a.forEach((line, i) => {
-    if (line === b[i]) out.push(`    ${showInvisible(line)}`);
-    else out.push(`  - ${showInvisible(line)}`, `  + ${showInvisible(b[i]!)}`);
-  });
-  return out;
-}
-
-/**
- * The explanation as text, laid out as `sigkit explain` prints one: the request, the ruling, the
- * mistake that reproduces the signature, the first differing step, and the canonical diff. It is the
- * mock's own diagnosis (see the README's Inspector section for how it differs from the CLI's).
- */
-function explainText(entry: JournalEntry, view: Omit<EntryView, 'explain' | 'entry' | 'curl'>, firstStep: string | null): string {
-  const scheme = entry.verdict?.scheme ?? entry.platform ?? 'none';
-  const lines = [`sigkit explain · ${scheme} · journal entry ${entry.id}`, `${entry.method} ${showInvisible(entry.target)}`];
-  for (const [name, value] of Object.entries(entry.headers)) lines.push(`  ${name}: ${showInvisible(Array.isArray(value) ? value.join(', ') : value)}`);
-  lines.push(`  (${entry.body.size}-byte body)`, '');
-  const check = view.check;
-  if (!check) {
-    lines.push('nothing was verified: no signing scheme judged this request');
-    return lines.join('\n') + '\n';
-  }
-  const matches = view.signatures.expected !== null && view.signatures.expected === view.signatures.sent;
-  if (check.ok || matches) lines.push('✓ the signature matches the reference: nothing to explain');
-  else if (check.code === 'signature_mismatch') lines.push('✗ the signature differs from the reference');
-  else lines.push(`✗ refused before the signature: ${check.code}`);
-  lines.push(`mock verdict: ${check.code}: ${check.message}`);
-  for (const mistake of view.mistakes) lines.push(`reproduced by ${mistake.name} [${mistake.bugType}]: ${mistake.description}`, `  fix: ${mistake.fix}`);
-  if (firstStep) lines.push(`first differing step: ${firstStep}`);
-  if (view.signatures.expected !== null || view.signatures.sent !== null) {
-    lines.push(`  expected signature  ${view.signatures.expected ?? '—'}`, `  sent signature      ${view.signatures.sent ?? '—'}`);
-  }
-  for (const compared of view.compared) {
-    if (compared.sent === null) lines.push(`expected ${compared.label}:`, ...compared.expected.split('\n').map((line) => `    ${showInvisible(line)}`));
-    else if (compared.sent !== compared.expected) lines.push(`${compared.label} (- expected, + sent):`, ...lineDiff(compared.expected, compared.sent));
-  }
-  if (!check.ok && !matches && view.mistakes.length === 0 && check.code === 'signature_mismatch') {
-    lines.push("no known deviation reproduces the signature: check the keys, or compare the client's own canonical request with the expected one above");
-  }
-  return lines.join('\n') + '\n';
-}
-
-const indent = (value: string) => value.split('\n').map((line) => `    ${line}`).join('\n');
-
 /**
  * Builds the opened view of a journal entry from its verdict's diagnosis and the signer's catalogues.
+ * Its `explain` text is `sigkit explain --journal {id}`'s, from the same explainer
+ * ({@link explainJournalEntry}) with the secret `secretOf` gives for the entry's api key.
  *
  * @example
  * ```ts
- * const view = entryView(core.journal.get(12)!, 'http://127.0.0.1:8080');
+ * const view = entryView(core.journal.get(12)!, 'http://127.0.0.1:8080', (apiKey) => core.credentials.get(apiKey)?.secretKey);
  * view.mistakes[0]?.name; // 'CrlfQueryLines'
  * ```
  */
-export function entryView(entry: JournalEntry, origin: string): EntryView {
+export function entryView(entry: JournalEntry, origin: string, secretOf: (apiKey: string) => string | undefined = () => undefined): EntryView {
   const verdict = entry.verdict;
   const diagnosis = isObject(verdict?.diagnosis) ? verdict.diagnosis : {};
   const expected = isObject(diagnosis.expected) ? diagnosis.expected : {};
@@ -235,8 +192,5 @@ export function entryView(entry: JournalEntry, origin: string): EntryView {
     signatures: { expected: expectedSignature, sent: signature(provided.signature) },
     mistakes: flags.map((flag) => namedMistake(flag) ?? { name: flag, bugType: 'UNKNOWN', description: 'a deviation the signer names but does not describe', fix: 'see docs/spec' }),
   };
-  const deviation = isObject(diagnosis.deviation) ? diagnosis.deviation : {};
-  const steps = Array.isArray(deviation.steps) ? deviation.steps.filter((step): step is string => typeof step === 'string') : [];
-  const firstStep = text(diagnosis.firstDifference) ?? (steps.length > 0 ? steps.join(', ') : null);
-  return { entry: JSON.parse(JSON.stringify(entry)) as JsonValue, ...partial, curl: curlCommand(entry, origin), explain: explainText(entry, partial, firstStep) };
+  return { entry: JSON.parse(JSON.stringify(entry)) as JsonValue, ...partial, curl: curlCommand(entry, origin), explain: explainTextOf(entry, secretOf) };
 }

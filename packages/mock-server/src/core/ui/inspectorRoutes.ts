@@ -94,7 +94,7 @@ export function inspectorRoutes(targets: InspectorTargets): InspectorRoute[] {
         }
         const host = entry.headers.host;
         const origin = `http://${(Array.isArray(host) ? host[0] : host) ?? '127.0.0.1:8080'}`;
-        return jsonResponse(200, entryView(entry, origin) as unknown as JsonValue);
+        return jsonResponse(200, entryView(entry, origin, (apiKey) => credentials.get(apiKey)?.secretKey) as unknown as JsonValue);
       },
     },
     { method: 'GET', pattern: '/ui/api/credentials', handler: () => jsonResponse(200, { credentials: credentials.list().map(redactedCredential) }) },

@@ -1,6 +1,7 @@
 /** Families of KX Connect mistakes searched parametrically, each proved by replaying it on the call sent: the HMAC's Base64 alphabet and padding, and another joiner. */
+import { constantTimeEqual } from '../shared/crypto.js';
 import { createHmac } from 'node:crypto';
-import type { KxTrace } from '@sigkit/signer';
+import type { KxTrace } from '../index.js';
 import type { DeviationMatch } from './types.js';
 
 /** A family member that reproduces the signature sent, with the client's intermediates under it. */
@@ -44,8 +45,8 @@ export function findKxFamilies(expected: KxTrace, sessionId: string, signature: 
     if (joiner !== undefined && toSign === expected.stringToSign) continue;
     const mac = createHmac('sha1', sessionId).update(toSign, 'utf8').digest();
     for (const spelling of spellings(mac)) {
-      if (spelling.text !== signature) continue;
-      const sameEncoding = spelling.text === expected.signature || spellingOfProfile(expected, spelling.how);
+      if (!constantTimeEqual(spelling.text, signature)) continue;
+      const sameEncoding = constantTimeEqual(spelling.text, expected.signature) || spellingOfProfile(expected, spelling.how);
       const flags = [...(joiner !== undefined ? ['WrongSeparator'] : []), ...(!sameEncoding && spelling.flag !== '' ? [spelling.flag] : [])];
       if (flags.length === 0) continue;
       const description = [

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { kxProfile } from '@sigkit/signer';
+import { kxProfile } from '../index.js';
 import { describe, expect, it } from 'vitest';
 import { diagnoseKx } from './diagnoseKx.js';
 

@@ -1,7 +1,6 @@
 /** The human-readable form of a capture's explanation. */
-import pc from 'picocolors';
-import { showInvisible } from '../diagnosis/showInvisible.js';
-import { formatDiagnosis } from '../report/formatReport.js';
+import { showInvisible } from './showInvisible.js';
+import { formatDiagnosis, PLAIN, type Painter } from './formatDiagnosis.js';
 import type { CaptureExplanation } from './explainCapture.js';
 
 /**
@@ -10,11 +9,11 @@ import type { CaptureExplanation } from './explainCapture.js';
  *
  * @example
  * ```ts
- * process.stdout.write(formatExplanation(explainCapture(captured, { secretKey }), { color: true }));
+ * process.stdout.write(formatExplanation(explainCapture(captured, { secretKey }), { painter: pc.createColors(true) }));
  * ```
  */
-export function formatExplanation(explanation: CaptureExplanation, options: { color?: boolean } = {}): string {
-  const c = pc.createColors(options.color ?? false);
+export function formatExplanation(explanation: CaptureExplanation, options: { painter?: Painter } = {}): string {
+  const c = options.painter ?? PLAIN;
   const { request } = explanation;
   const lines = [c.bold(`sigkit explain · ${explanation.scheme} · ${explanation.source}`), `${request.method} ${showInvisible(request.target)}`];
   for (const [name, value] of Object.entries(request.headers)) lines.push(c.dim(`  ${name}: ${showInvisible(value)}`));

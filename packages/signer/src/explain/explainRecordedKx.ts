@@ -1,9 +1,9 @@
 /** Explains a KX Connect request from the sigkit mock's own record of it: the journal keeps the diagnosis the mock computed, never the sessionId. */
-import { KX_VARIANTS, type KxVariantName } from '@sigkit/signer';
-import type { CapturedRequest } from '../capture/types.js';
-import type { DeviationMatch, Diagnosis, StepComparison } from '../diagnosis/types.js';
-import { ConformanceError } from '../errors.js';
-import { bodyFields } from '../protocol/bodyEncoding.js';
+import { constantTimeEqual } from '../shared/crypto.js';
+import { KX_VARIANTS, type KxVariantName } from '../index.js';
+import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
+import { SigkitInputError } from '../errors.js';
+import { bodyFields, type CapturedRequest } from './capture.js';
 import type { CaptureExplanation } from './explainCapture.js';
 
 /** The parts of the mock's KX diagnosis that an explanation reads (its 401 `sigkit` object, as the journal keeps it). */
@@ -56,7 +56,7 @@ function loginSummary(code: string, message: string): string {
 export function explainRecordedKx(captured: CapturedRequest): CaptureExplanation {
   const verdict = captured.recorded?.verdict;
   if (!verdict || verdict.scheme !== 'kx') {
-    throw new ConformanceError('NOT_RECORDED', `${captured.source} carries no KX verdict of the sigkit mock`, { expected: 'a KX entry of the mock\'s journal, or of a HAR exported from it' });
+    throw new SigkitInputError('NOT_RECORDED', `${captured.source} carries no KX verdict of the sigkit mock`, { expected: 'a KX entry of the mock\'s journal, or of a HAR exported from it' });
   }
   const request = { method: captured.method, target: captured.target, headers: captured.headers, ...bodyFields(captured.body) };
   const base = { scheme: 'kx' as const, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, note: RECORDED_NOTE };
@@ -94,7 +94,7 @@ export function explainRecordedKx(captured: CapturedRequest): CaptureExplanation
           description: flags.map((f) => KX_VARIANTS[f].description).join(' ') + (recorded.deviation.relativeTo === 'default profile' ? ` (relative to the kit's default profile; the mock runs ${recorded.profileName ?? 'another profile'})` : ''),
         }]
       : [];
-  const signatureMatches = verdict.ok || (expected !== undefined && str(expected['signature']) !== undefined && expected['signature'] === provided['signature']);
+  const signatureMatches = verdict.ok || (expected !== undefined && str(expected['signature']) !== undefined && constantTimeEqual(String(expected['signature']), String(provided['signature'] ?? '')));
   const firstDifferingStep = deviations[0]?.steps[0] ?? steps.find((s) => s.provided !== undefined && !s.same)?.step;
   const diagnosis: Diagnosis = {
     verdict: { code: verdict.code, message: verdict.message },

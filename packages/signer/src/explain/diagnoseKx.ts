@@ -1,5 +1,5 @@
 /** Explains a rejected KX Connect call part by part: the reference string to sign beside the client's, and the named profile variant that reproduces it. */
-import { KX_VARIANTS, applyKxVariants, explainKxMismatch, headerValue, type KxProfile, type KxTrace, type WireRequest } from '@sigkit/signer';
+import { KX_VARIANTS, applyKxVariants, explainKxMismatch, headerValue, type KxProfile, type KxTrace, type WireRequest } from '../index.js';
 import { findKxFamilies, type KxFamilyMatch } from './kxFamilies.js';
 import { lineDiff } from './lineDiff.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';

@@ -1,4 +1,5 @@
 /** Explains a rejected xConnect request step by step: reference trace beside the client's, the first step that differs, and the known deviation that reproduces it. */
+import { constantTimeEqual } from '../shared/crypto.js';
 import {
   XCONNECT_DEVIATIONS,
   explainXConnectMismatch,
@@ -6,7 +7,7 @@ import {
   type WireRequest,
   type XConnectTrace,
   type XConnectVersion,
-} from '@sigkit/signer';
+} from '../index.js';
 import { lineDiff } from './lineDiff.js';
 import { findXConnectFamilies } from './xconnectFamilies.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
@@ -101,9 +102,21 @@ function traceRows(expected: XConnectTrace, provided: Record<string, unknown>): 
   rows.push(row(canonicalStep, 'canonicalRequest', expected.canonicalRequest, canonical));
   if (expected.canonicalRequestHash !== null) rows.push(row('string to sign', 'canonicalRequestHash', expected.canonicalRequestHash, provided['canonicalRequestHash']));
   rows.push(row('string to sign', 'stringToSign', expected.stringToSign, provided['stringToSign']));
-  if (expected.signingKey.length > 0) rows.push(row('signing key', 'signingKey', expected.signingKey.join('\n'), provided['signingKey']));
+  if (expected.signingKey.length > 0) rows.push(withFirstLinkMasked(row('signing key', 'signingKey', expected.signingKey.join('\n'), provided['signingKey'])));
   rows.push(row('signature', 'signature', expected.signature, provided['signature']));
   return rows;
+}
+
+/**
+ * The signing key row with the chain's first link cut to its first 8 hex digits, compared whole
+ * first: `k1 = HMAC(apiKey, secretKey)` signs any request of the key pair for ever, so no
+ * explanation carries it (docs/spec/xconnect.md §1.3); the prefix is enough to compare one's own.
+ */
+function withFirstLinkMasked(comparison: StepComparison): StepComparison {
+  const mask = (chain: string) => chain.replace(/^([0-9a-f]{8})[0-9a-f]{56}(?=\n|$)/i, '$1…(first link, cut)');
+  const masked: StepComparison = { ...comparison, expected: mask(comparison.expected) };
+  if (comparison.provided !== undefined) masked.provided = mask(comparison.provided);
+  return masked;
 }
 
 /**
@@ -146,7 +159,7 @@ function headerRows(wire: WireRequest, asked: XConnectAsked, expected: XConnectT
   if (expected) {
     const computed = typeof provided['signature'] === 'string' ? provided['signature'] : undefined;
     // The client's own computation is right (or reproduced), yet another value travelled.
-    rows.push(row(computed !== undefined && computed !== sentSignature ? 'headers' : 'signature', 'x-arrow-signature', expected.signature, sentSignature ?? '(none)'));
+    rows.push(row(computed !== undefined && !constantTimeEqual(computed, sentSignature ?? '') ? 'headers' : 'signature', 'x-arrow-signature', expected.signature, sentSignature ?? '(none)'));
   }
   rows.push(row('headers', 'x-arrow-apikey', asked.apiKey, header('x-arrow-apikey') ?? '(none)'));
   if (asked.timestamp !== undefined) rows.push(row('headers', 'x-arrow-date', asked.timestamp, header('x-arrow-date') ?? '(none)'));

@@ -11,15 +11,14 @@ import {
   verifyXConnectRequest,
   type KxProfile,
   type KxVariantName,
-} from '@sigkit/signer';
-import type { CapturedRequest } from '../capture/types.js';
-import { diagnoseKx } from '../diagnosis/diagnoseKx.js';
-import { diagnoseXConnect } from '../diagnosis/diagnoseXConnect.js';
-import type { Diagnosis } from '../diagnosis/types.js';
-import { ConformanceError } from '../errors.js';
+} from '../index.js';
+import { diagnoseKx } from './diagnoseKx.js';
+import { diagnoseXConnect } from './diagnoseXConnect.js';
+import type { Diagnosis } from './types.js';
+import { SigkitInputError } from '../errors.js';
 import { explainRecordedKx } from './explainRecordedKx.js';
-import { bodyFields } from '../protocol/bodyEncoding.js';
-import type { BodyFields, Scheme } from '../protocol/types.js';
+import { constantTimeEqual } from '../shared/crypto.js';
+import { bodyFields, type BodyFields, type CapturedRequest, type Scheme } from './capture.js';
 
 /** What the signer of the captured request holds. */
 export interface ExplainCredentials {
@@ -68,9 +67,9 @@ export function explainCapture(
   const request = { method: captured.method, target: captured.target, headers: captured.headers, ...bodyFields(captured.body) };
   const header = (name: string) => headerValue(captured.headers, name);
   if (scheme === 'xconnect') {
-    if (!credentials.secretKey) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining an xConnect request needs the secret key', { expected: '--secret-key (or XCONNECT_SECRET_KEY)' });
+    if (!credentials.secretKey) throw new SigkitInputError('MISSING_CREDENTIALS', 'explaining an xConnect request needs the secret key', { expected: '--secret-key (or XCONNECT_SECRET_KEY)' });
     const apiKey = credentials.apiKey ?? header('x-arrow-apikey');
-    if (!apiKey) throw new ConformanceError('MISSING_CREDENTIALS', 'the request has no x-arrow-apikey and no api key was given', { expected: '--api-key (or XCONNECT_API_KEY)' });
+    if (!apiKey) throw new SigkitInputError('MISSING_CREDENTIALS', 'the request has no x-arrow-apikey and no api key was given', { expected: '--api-key (or XCONNECT_API_KEY)' });
     const secretKey = credentials.secretKey;
     let now = Date.now();
     try {
@@ -85,7 +84,7 @@ export function explainCapture(
       isExempt: () => false,
     });
     const diagnosis = diagnoseXConnect(captured, { apiKey, secretKey }, undefined, { code: verdict.code, message: verdict.message });
-    const signatureMatches = verdict.expected !== undefined && header('x-arrow-signature') === verdict.expected.signature;
+    const signatureMatches = verdict.expected !== undefined && constantTimeEqual(header('x-arrow-signature') ?? '', verdict.expected.signature);
     return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
   }
   if (recordedKx) {
@@ -96,7 +95,7 @@ export function explainCapture(
     captured = restored;
   }
   const profile = kxProfile(options.profile ?? recordedProfile(captured));
-  if (!credentials.sessionId) throw new ConformanceError('MISSING_CREDENTIALS', 'explaining a KX Connect call needs the sessionId', { expected: '--session-id (or KX_SESSION_ID)' });
+  if (!credentials.sessionId) throw new SigkitInputError('MISSING_CREDENTIALS', 'explaining a KX Connect call needs the sessionId', { expected: '--session-id (or KX_SESSION_ID)' });
   const sessionId = credentials.sessionId;
   const username = credentials.username ?? usernameFromAuthorization(header('authorization'), sessionId);
   let now = Date.now();
@@ -109,7 +108,7 @@ export function explainCapture(
   const identity = kxIdentity(username, sessionId);
   const verdict = verifyKxRequest(captured, { lookupSession: (id) => (id === identity ? { username, sessionId } : undefined), now, profile });
   const diagnosis = diagnoseKx(captured, { username, sessionId, profile }, undefined, { code: verdict.code, message: verdict.message });
-  const signatureMatches = verdict.expected !== undefined && header('authorization') === verdict.expected.authorization;
+  const signatureMatches = verdict.expected !== undefined && constantTimeEqual(header('authorization') ?? '', verdict.expected.authorization);
   return { scheme, source: captured.source, request, verdict: { ok: verdict.ok, code: verdict.code, message: verdict.message }, signatureMatches, diagnosis };
 }
 
@@ -135,16 +134,16 @@ function guessScheme(captured: CapturedRequest): Scheme {
   const names = Object.keys(captured.headers).map((k) => k.toLowerCase());
   if (names.some((n) => n.startsWith('x-arrow-'))) return 'xconnect';
   if (names.includes('authorization') && captured.target.startsWith('/connect/api/')) return 'kx';
-  throw new ConformanceError('UNKNOWN_SCHEME', 'the request carries neither x-arrow-* headers nor a KX Connect Authorization', { expected: '--scheme xconnect or --scheme kx' });
+  throw new SigkitInputError('UNKNOWN_SCHEME', 'the request carries neither x-arrow-* headers nor a KX Connect Authorization', { expected: '--scheme xconnect or --scheme kx' });
 }
 
 function usernameFromAuthorization(authorization: string | undefined, sessionId: string): string {
   const expected = { expected: '--username (or KX_USER)' };
-  if (authorization === undefined) throw new ConformanceError('MISSING_CREDENTIALS', 'the call has no Authorization header to read the username from', expected);
+  if (authorization === undefined) throw new SigkitInputError('MISSING_CREDENTIALS', 'the call has no Authorization header to read the username from', expected);
   const { identity } = parseKxAuthorization(authorization);
   const suffix = kxSessionSuffix(sessionId);
   if (!identity.endsWith(suffix) || identity.length === suffix.length) {
-    throw new ConformanceError('MISSING_CREDENTIALS', `the Authorization identity ${JSON.stringify(identity)} does not end with this sessionId's last five characters ${JSON.stringify(suffix)}`, expected);
+    throw new SigkitInputError('MISSING_CREDENTIALS', `the Authorization identity ${JSON.stringify(identity)} does not end with this sessionId's last five characters ${JSON.stringify(suffix)}`, expected);
   }
   return identity.slice(0, -suffix.length);
 }

@@ -1,6 +1,7 @@
 /** Families of xConnect mistakes searched parametrically, each proved by replaying it on the request sent: timestamp re-spellings, one key-chain step in raw bytes, another line separator. */
+import { constantTimeEqual } from '../shared/crypto.js';
 import { createHash, createHmac } from 'node:crypto';
-import type { XConnectTrace } from '@sigkit/signer';
+import type { XConnectTrace } from '../index.js';
 import type { DeviationMatch } from './types.js';
 
 /** What a family needs of the request as it arrived. */
@@ -61,7 +62,7 @@ export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
   const rawSteps: [boolean, boolean, boolean][] = [[true, false, false], [false, true, false], [false, false, true], [true, true, false], [true, false, true], [false, true, true]];
   for (const raw of rawSteps) {
     const s = sign(expected.canonicalRequestHash, inputs.timestamp, raw);
-    if (s.signature === inputs.signature) {
+    if (constantTimeEqual(s.signature, inputs.signature)) {
       const which = raw.map((r, i) => (r ? ['k1', 'k2', 'k3'][i] : undefined)).filter(Boolean).join(' and ');
       found.push(match(['RawDigestKey'], ['signing key'], 'KEY_DERIVATION',
         `Passes the raw HMAC bytes of ${which} to the next step of the key chain instead of their lowercase hex text (the other steps are right).`,
@@ -85,7 +86,7 @@ export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
       if (canonical === expected.canonicalRequest && c.sts === undefined) continue;
       const canonicalHash = canonical === expected.canonicalRequest ? expected.canonicalRequestHash : sha256Hex(canonical);
       const s = sign(canonicalHash, inputs.timestamp, undefined, c.sts ?? '\n');
-      if (s.signature !== inputs.signature) continue;
+      if (!constantTimeEqual(s.signature, inputs.signature)) continue;
       const description = c.flag === 'CrlfQueryLines'
         ? 'Ends each canonical query line with "\\r\\n" instead of "\\n".'
         : `Writes ${show(separator)} instead of "\\n" ${c.where}.`;
@@ -97,7 +98,7 @@ export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
   if (found.length > 0) return found;
   for (const spelling of timestampRespellings(inputs.timestamp)) {
     const s = sign(expected.canonicalRequestHash, spelling);
-    if (s.signature === inputs.signature) {
+    if (constantTimeEqual(s.signature, inputs.signature)) {
       found.push(match(['TimestampReformatted'], ['string to sign', 'signing key'], 'ENCODING',
         `Signs the timestamp spelt ${JSON.stringify(spelling)} while sending ${JSON.stringify(inputs.timestamp)} (the same instant): the text signed must be the text sent.`,
         { stringToSign: s.toSign, signingKey: s.chain, signature: s.signature }));
