@@ -5,7 +5,7 @@
  * copy-as-curl text), adds a fault from the page and sees the next request fail with it; with no CSP
  * violation, no secret in anything the page received, and a tidy layout at 1280×800 and 390 px wide.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +152,17 @@ describe('the inspector at /__sigkit/ui', () => {
     const har = JSON.parse(readFileSync(await download.path(), 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } };
     expect(har.log.entries.map((e) => e.request.url)).toEqual([`${mock!.url}/api/v1/kronos/devices?_size=2&_page=0`]);
     await page.getByRole('button', { name: 'Explain' }).click();
-    expect(await page.getByLabel('explanation').textContent()).toContain('reproduced by CrlfQueryLines [CANONICALIZATION]');
+    const shownExplanation = await page.getByLabel('explanation').textContent();
+    expect(shownExplanation).toContain('reproduced by CrlfQueryLines [CANONICALIZATION]');
+    // The same text as the built CLI's sigkit explain --journal N, step table and all.
+    const { entries } = (await (await fetch(`${mock!.url}/__sigkit/journal?code=signature_mismatch&path=/api/v1/kronos/devices&limit=1`)).json()) as { entries: Array<{ id: number }> };
+    const cli = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [BUILT_BIN, 'explain', '--journal', String(entries[0]!.id), '--mock-url', mock!.url], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout) =>
+        error && (error as { code?: unknown }).code !== 1 ? reject(error) : resolve(stdout),
+      );
+    });
+    expect(cli).toContain('first differing step: query lines');
+    expect(shownExplanation).toBe(cli);
     await page.screenshot({ path: join(folder!, 'inspector-explained.png') });
 
     await page.getByRole('tab', { name: 'Control' }).click();
