@@ -139,7 +139,7 @@ export function registerProxyCommand(program: Command): Command {
     .option('--kx-user <name>', 'KX user whose logins are checked and sessions learned (repeatable; default: the guides\' users)', collect, [])
     .option('--kx-password <password>', 'its password (one per --kx-user, in order)', collect, [])
     .option('--timeout <ms>', 'answer 504 when the target stays silent this long (default 30000)', positiveInteger('--timeout'))
-    .option('--body-limit <bytes>', 'largest request body forwarded; larger gets 413 (default 1048576)', positiveInteger('--body-limit'))
+    .option('--body-limit <bytes>', 'largest request body forwarded (streamed, not held whole); larger gets 413 (default 1048576)', positiveInteger('--body-limit'))
     .addOption(new Option('--profile <name>', 'xConnect rules the local verdict follows: strict (the kit\'s, default) or moonstone (the published platform\'s)').choices(MOCK_PROFILE_NAMES))
     .addOption(new Option('--kx-profile <name>', 'KX Connect signing profile of the target (default: the kit\'s)').choices(MOCK_KX_PROFILE_NAMES))
     .option('--preserve-host', 'send the client\'s Host header to the target instead of the target\'s host')

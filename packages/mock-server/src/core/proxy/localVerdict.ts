@@ -12,8 +12,10 @@ import type { PlatformRequest } from '../platform/platformModule.js';
 import { XCONNECT_PREFIX } from '../xconnect/xconnectModule.js';
 import { diagnosisJson, verifyXConnectForMock } from '../xconnect/verifyRequest.js';
 import { createLearnedKxSessions, type LearnedKxSessions } from './learnedKxSessions.js';
+import type { StreamedBody } from './requestBodyTap.js';
+import { verifyStreamedKx, verifyStreamedXConnect } from './streamedVerdict.js';
 
-/** A request as it passed through the proxy, its body whole (within the proxy's body limit). */
+/** A request as it passed through the proxy: its body whole, or its first bytes and what was computed of the rest on the way. */
 export interface PassingRequest {
   journalId: number;
   /** The method as sent. */
@@ -21,8 +23,11 @@ export interface PassingRequest {
   /** The raw request-target as sent. */
   target: string;
   headers: MockRequestHeaders;
+  /** The body whole, or (when `streamed` is set) only its first bytes. */
   body: Uint8Array;
   scheme: 'http' | 'https';
+  /** Set when the body was not held whole: its size and the digests computed as it passed. */
+  streamed?: StreamedBody;
 }
 
 /** The proxy's verdict: the journal's verdict, or null with the reason it could not judge. */
@@ -113,6 +118,8 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
         if (apiKey !== undefined && core.credentials.get(apiKey) === undefined) {
           return { platform: 'xconnect', verdict: null, unverifiedBecause: `no secret key was given for the api key ${apiKey.slice(0, 12)}… (pass --api-key and --secret-key)` };
         }
+        const streamed = request.streamed;
+        if (streamed?.payloadHash !== undefined) return verifyStreamedXConnect(platformRequest, { ...streamed, payloadHash: streamed.payloadHash }, request.body.length, services);
         const { verdict, diagnosis } = verifyXConnectForMock(platformRequest, services);
         return {
           platform: 'xconnect',
@@ -122,6 +129,7 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
       }
       if (underPrefix(path, KX_PREFIX)) {
         if (path === KX_LOGIN_ROUTE) {
+          if (request.streamed) return { platform: 'kx', verdict: null, unverifiedBecause: `the login body (${request.streamed.size} bytes) was not held whole (the proxy keeps ${request.body.length} bytes), so its password was not checked` };
           const username = loginUsername(request.body);
           if (username !== undefined && core.kx.users.get(username) === undefined) {
             return { platform: 'kx', verdict: null, unverifiedBecause: `no password was given for the KX user "${username}" (pass --kx-user and --kx-password)` };
@@ -133,6 +141,7 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
         if (identity !== undefined && sessions.findByIdentity(identity) === undefined) {
           return { platform: 'kx', verdict: null, unverifiedBecause: `the session of "${identity}" did not log in through this proxy, so its sessionId (the signing key) is unknown here` };
         }
+        if (request.streamed) return verifyStreamedKx(platformRequest, request.streamed, request.body.length, sessions, core.kx.profile, core.clock.now());
         const { verdict, diagnosis } = verifyKxForMock(platformRequest, { sessions: lookups, profile: core.kx.profile, now: core.clock.now() });
         return {
           platform: 'kx',

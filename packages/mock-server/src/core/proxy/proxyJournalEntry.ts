@@ -68,6 +68,10 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
       body: response.body === null ? null : recordPrefix(response.body, response.bodySize, limits.responseBody),
     },
     error: null,
-    proxy: { ...comparisonJson(exchange.comparison, exchange.targetUrl), unverifiedBecause: exchange.local.unverifiedBecause, failure },
+    proxy: {
+      ...comparisonJson(exchange.comparison, exchange.targetUrl), unverifiedBecause: exchange.local.unverifiedBecause, failure,
+      // A body forwarded without being held whole was verified by its digests, and is explained with less.
+      ...(request.streamed !== undefined && { bodyHeld: { whole: false, size: request.streamed.size, held: request.body.length } }),
+    },
   };
 }

@@ -13,8 +13,10 @@ import type { MockProfile } from '../../core/platform/profile.js';
 import { createHarRecorder, DEFAULT_RECORD_BODY_LIMIT, type HarRecorder } from '../../core/proxy/harRecorder.js';
 import { createLocalVerifier, type LocalVerdict, type PassingRequest } from '../../core/proxy/localVerdict.js';
 import { proxyJournalEntry, type ProxyExchange } from '../../core/proxy/proxyJournalEntry.js';
+import { createRequestBodyTap, type BodyTapScheme } from '../../core/proxy/requestBodyTap.js';
 import { compareWithTarget } from '../../core/proxy/targetComparison.js';
-import { KX_LOGIN_ROUTE } from '../../core/kx/http/callPath.js';
+import { KX_LOGIN_ROUTE, KX_PREFIX } from '../../core/kx/http/callPath.js';
+import { XCONNECT_PREFIX } from '../../core/xconnect/xconnectModule.js';
 import { withInspectorAssets } from '../inspectorAssets.js';
 import { DEFAULT_HOST, exposeAdmin, listenOn, urlOf, type MockServerAddress } from '../mockHttpServer.js';
 import { sendMockResponse } from '../nodeRequests.js';
@@ -77,6 +79,13 @@ export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
 // The sessionId of a login answer must reach the verifier even when the journal keeps less.
 const LOGIN_ANSWER_LIMIT = 64 * 1024;
 
+/**
+ * Request bodies up to this size (or the journal's body limit, or a recording's, when larger) are
+ * held whole, and verified and explained exactly as the mock does; a larger body is forwarded as it
+ * arrives, its first bytes kept and its digests computed on the way (see `createRequestBodyTap`).
+ */
+export const PROXY_HELD_BODY_LIMIT = 64 * 1024;
+
 /** Headers of one hop only: they describe the connection, not the request (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
 
@@ -133,6 +142,8 @@ function flatResponseHeaders(rawHeaders: readonly string[]): Record<string, stri
   return out;
 }
 
+const underPrefix = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
 /** Keeps the first `limit` bytes of a stream's chunks. */
 class BoundedCopy {
   readonly #chunks: Buffer[] = [];
@@ -156,8 +167,13 @@ class BoundedCopy {
  * as sent — method, raw request-target, headers in their case and order (the Host header becomes
  * the target's unless `preserveHost`; hop-by-hop headers are the connection's own), body — and
  * streamed both ways; the answer comes back with the target's status, headers and body. On the
- * way, each request is verified locally as the mock verifies it, with the credentials given; the
- * body is copied for that (a body over `bodyLimit` gets 413 and is not forwarded). The journal
+ * way, each request is verified locally as the mock verifies it, with the credentials given. A body
+ * is forwarded as it arrives and is not held whole: up to `PROXY_HELD_BODY_LIMIT` (or the journal's
+ * or the recording's body limit, when larger) it is kept, and verified and explained as the mock
+ * does; past that only that prefix is kept, and the signature is checked against the payload hash
+ * or KX body digest computed on the way (the journal entry says so, and names no client mistake).
+ * A body over `bodyLimit` gets 413: at once when its Content-Length says so (nothing is forwarded),
+ * else when it goes over (the request to the target is aborted). The journal
  * and admin API under `/__sigkit` are the mock core's, so `GET /__sigkit/journal` and
  * `sigkit explain --journal N --mock-url <proxy>` work as for the mock. A target that refuses,
  * resets or stays silent past `timeoutMs` gets the client a JSON 502 or 504 with the reason.
@@ -205,6 +221,11 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
   const journalLimits = { body: core.options.journalBodyLimit, responseBody: core.options.journalResponseBodyLimit };
   const recorder = options.record === undefined ? undefined : createHarRecorder(targetOrigin, { bodyLimit: options.recordBodyLimit ?? DEFAULT_RECORD_BODY_LIMIT, ...(options.version !== undefined && { version: options.version }) });
   const recordLimit = recorder ? (options.recordBodyLimit ?? DEFAULT_RECORD_BODY_LIMIT) : 0;
+  const heldLimit = Math.max(PROXY_HELD_BODY_LIMIT, journalLimits.body, recordLimit);
+  const xconnectTap: BodyTapScheme = { scheme: 'xconnect', platform: core.options.profile === 'moonstone' ? 'moonstone' : 'kit' };
+  const kxTap: BodyTapScheme = { scheme: 'kx', profile: core.kx.profile };
+  const noTap: BodyTapScheme = { scheme: null };
+  const tapSchemeOf = (path: string) => (underPrefix(path, XCONNECT_PREFIX) ? xconnectTap : underPrefix(path, KX_PREFIX) ? kxTap : noTap);
 
   // Connections to the target are kept open and reused: opening one per request (a TLS handshake
   // on HTTPS) would cost more than everything else the proxy does.
@@ -279,7 +300,9 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     const headers = req.headersDistinct as Record<string, string[]>;
     const scheme: 'http' | 'https' = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
     const remoteAddress = req.socket.remoteAddress ?? null;
-    const requestCopy = new BoundedCopy(bodyLimit);
+    const requestBody = createRequestBodyTap(heldLimit, tapSchemeOf(path));
+    // Bytes of the body received, a part over the limit included.
+    let received = 0;
     const isLogin = path === KX_LOGIN_ROUTE || path.endsWith(KX_LOGIN_ROUTE);
     const responseCopy = new BoundedCopy(Math.max(journalLimits.responseBody, recordLimit, isLogin ? LOGIN_ANSWER_LIMIT : 0));
 
@@ -287,7 +310,14 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     let response: ProxyExchange['response'] | undefined;
     let failure: string | null = null;
     let done = false;
-    const passing = (): PassingRequest => ({ journalId, method, target: rawTarget, headers, body: requestCopy.bytes(), scheme });
+    // Built once the body has ended (or will take no more): the verdict and the journal read the same request.
+    let passingRequest: PassingRequest | undefined;
+    const passing = (): PassingRequest => {
+      if (passingRequest !== undefined) return passingRequest;
+      const streamed = requestBody.streamed();
+      passingRequest = { journalId, method, target: rawTarget, headers, body: requestBody.held(), scheme, ...(streamed !== undefined && { streamed }) };
+      return passingRequest;
+    };
     // The exchange is journaled once both the request has been judged and the answer has ended.
     const settle = () => {
       if (done || local === undefined || response === undefined) return;
@@ -296,7 +326,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
       if (failure === null && response.status !== null) verifier.learn(request, response.status, response.body);
       const comparison = compareWithTarget(local, failure === null ? response.status : null, { journalId, method, target: rawTarget, ...(failure !== null && { failure }) });
       finish({
-        request, requestBodySize: requestCopy.size, receivedAt, durationMs: performance.now() - started, remoteAddress,
+        request, requestBodySize: received, receivedAt, durationMs: performance.now() - started, remoteAddress,
         local, comparison, targetUrl: targetOrigin, response, failure,
       });
     };
@@ -355,8 +385,8 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     // The request body: forwarded chunk by chunk as it arrives (waiting when the target is slower),
     // and copied for the local verdict, which is decided when it ends.
     if (!bodiless) req.on('data', (chunk: Buffer) => {
-      requestCopy.add(chunk);
-      if (requestCopy.size > bodyLimit) {
+      received += chunk.length;
+      if (received > bodyLimit) {
         if (response === undefined) {
           local = unjudged(`the body went over the proxy's limit of ${bodyLimit} bytes`);
           upstream.destroy();
@@ -364,6 +394,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
         }
         return;
       }
+      requestBody.add(chunk);
       if (!upstream.destroyed && !upstream.write(chunk)) req.pause();
     });
     if (!bodiless) upstream.on('drain', () => req.resume());
