@@ -4,6 +4,7 @@
  */
 export { SigkitError, SigkitInputError, SigkitDateError } from './errors.js';
 export { headerValue, type WireRequest } from './shared/wire.js';
+export { constantTimeEqual } from './shared/crypto.js';
 export type { Verdict } from './shared/verdict.js';
 export { createPayloadHasher, type PayloadHasher } from './xconnect/payloadHash.js';
 export { createKxBodyDigester, type KxBodyDigester } from './kx/bodyDigest.js';

@@ -1,5 +1,5 @@
 /** Rules on a KX Connect signer's answer: does the call it would send verify, and is it the call asked for? */
-import { headerValue, kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
+import { constantTimeEqual, headerValue, kxIdentity, parseRfc1123, verifyKxRequest } from '@sigkit/signer';
 import type { KxSignerCase } from '../cases/kxVectorCases.js';
 import { diagnoseKx } from '@sigkit/signer/explain';
 import type { Reply, SignedReply } from '../protocol/types.js';
@@ -43,7 +43,7 @@ export function judgeKxSigner(testCase: KxSignerCase, reply: Reply): Outcome {
     return failed('wrong_request', `wrong_request:${difference.split(' ')[0]}`, 'wrong_request: the call verifies but is not the one asked for', `The signature verifies, but ${difference}`);
   }
   const vector = testCase.expect.vector;
-  if (vector && bodyText(reply.wire.body) === vector.body && headerValue(reply.wire.headers, 'content-type') === vector.contentType && authorization !== vector.authorization) {
+  if (vector && bodyText(reply.wire.body) === vector.body && headerValue(reply.wire.headers, 'content-type') === vector.contentType && !constantTimeEqual(authorization ?? '', vector.authorization)) {
     return failed(
       'vector_mismatch',
       'vector_mismatch',

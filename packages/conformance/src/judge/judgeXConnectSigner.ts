@@ -1,5 +1,6 @@
 /** Rules on an xConnect signer's answer: does the request it would send verify, and is it the request asked for? */
 import {
+  constantTimeEqual,
   decodeMoonstoneQuery,
   decodeQuery,
   headerValue,
@@ -79,8 +80,9 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply, 
   }
   const { vectorSignature } = testCase.expect;
   // The vectors follow the kit's rules: under the platform's, they hold where the two agree on the signature.
-  const vectorApplies = platform === 'kit' || verdict.expected?.signature === vectorSignature;
-  if (vectorSignature !== undefined && vectorApplies && sentSignature !== vectorSignature) {
+  // Signatures are compared in constant time everywhere, as the verifiers do (issue #18).
+  const vectorApplies = platform === 'kit' || (verdict.expected !== undefined && vectorSignature !== undefined && constantTimeEqual(verdict.expected.signature, vectorSignature));
+  if (vectorSignature !== undefined && vectorApplies && !constantTimeEqual(sentSignature ?? '', vectorSignature)) {
     return failed(
       'vector_mismatch',
       'vector_mismatch',

@@ -4,6 +4,7 @@ import {
   KX_VARIANTS,
   XCONNECT_DEVIATIONS,
   applyKxVariants,
+  constantTimeEqual,
   kxStringToSign,
   signXConnectRequestWithDeviations,
   type KxProfile,
@@ -179,7 +180,9 @@ export function entryView(entry: JournalEntry, origin: string, secretOf: (apiKey
     return found === null || found === REDACTED ? null : found;
   };
   const expectedSignature = signature(expected.signature);
-  if (verdict?.ok || (expectedSignature !== null && expectedSignature === signature(provided.signature))) {
+  const sentSignature = signature(provided.signature);
+  // In constant time, as every signature comparison of the kit (issue #18).
+  if (verdict?.ok || (expectedSignature !== null && sentSignature !== null && constantTimeEqual(expectedSignature, sentSignature))) {
     // The client signed what the server expected: its side is the expected one.
     for (const item of compared) item.sent = item.expected;
   }
