@@ -73,6 +73,18 @@ describe('GET /__sigkit/journal?format=har', () => {
     expect(bad.body.message).toBe('format must be json or har, got "xml"');
   });
 
+  it('redacts a secret query parameter in the URL and the query list, and says the request cannot be replayed (issue #18)', async () => {
+    const server = testServer();
+    await call(server, { method: 'GET', path: `${API}/devices`, query: '_size=2&p%61ssword=hunter2' });
+    const har = (await admin(server, 'get', '/journal?format=har')).body;
+    expectValidHar(har);
+    const [entry] = har.log.entries;
+    expect(JSON.stringify(entry)).not.toContain('hunter2');
+    expect(entry.request.url).toMatch(/\?_size=2&p%61ssword=%5Bredacted%5D$/);
+    expect(entry.request.queryString).toContainEqual({ name: 'password', value: '[redacted]' });
+    expect(entry.request.comment).toContain('cannot be replayed');
+  });
+
   it('writes a destroyed connection as status 0 and stays valid', async () => {
     const server = testServer();
     await admin(server, 'post', '/faults', { destroy: true, times: 1 });

@@ -1,7 +1,7 @@
 /** Writes journal entries as a HAR 1.2 log (http://www.softwareishard.com/blog/har-12-spec/), redacted as the journal is. */
 import type { JournalEntry } from './journal.js';
 import type { RecordedBody } from './recordBody.js';
-import { REDACTED } from './redact.js';
+import { REDACTED, REDACTED_IN_QUERY } from './redact.js';
 
 /** A HAR 1.2 name/value pair. */
 export interface HarNameValue {
@@ -53,7 +53,7 @@ export interface HarLog {
 // adapters speak HTTP/1.1, and the URL is rebuilt from the Host header with `origin` (default http).
 const HTTP_VERSION = 'HTTP/1.1';
 
-const REDACTION_NOTE = `values shown as "${REDACTED}" (credential headers, password-like fields) and "[redacted sessionId …xxxxx]" were removed by the mock's journal; a request holding them cannot be replayed as is`;
+const REDACTION_NOTE = `values shown as "${REDACTED}" (credential headers, password-like fields and query parameters) and "[redacted sessionId …xxxxx]" were removed by the mock's journal; a request holding them cannot be replayed as is`;
 
 function headerPairs(headers: Readonly<Record<string, string | readonly string[]>>): HarNameValue[] {
   const pairs: HarNameValue[] = [];
@@ -117,7 +117,9 @@ export function harEntry(entry: JournalEntry, origin = 'http://127.0.0.1'): HarE
     const note = bodyNote(entry.body);
     if (note) request.postData.comment = note;
   }
-  if (Object.values(entry.headers).some((v) => v === REDACTED || (Array.isArray(v) && v.includes(REDACTED))) || entry.body.redacted) request.comment = REDACTION_NOTE;
+  // A query parameter redacted by name (`?password=[redacted]`) makes the request unreplayable as well.
+  const redactedQuery = entry.target.includes(`=${REDACTED_IN_QUERY}`);
+  if (Object.values(entry.headers).some((v) => v === REDACTED || (Array.isArray(v) && v.includes(REDACTED))) || entry.body.redacted || redactedQuery) request.comment = REDACTION_NOTE;
   const body = entry.response.body;
   const responseHeaders = entry.response.headers;
   const content: HarEntry['response']['content'] = { size: body?.size ?? 0, mimeType: responseHeaders['content-type'] ?? (body && body.size > 0 ? 'application/octet-stream' : 'x-unknown') };

@@ -207,7 +207,7 @@ export function redactText(text: string): { text: string; redacted: boolean } {
 const PAIR = /(^|[\n&?;])([^=\n&?;#]*)=([^\n&;#]*)/g;
 
 /** Redacts the value of every `name=value` pair whose percent-decoded name is secret, in a query, a form or text made of them. */
-function redactPairs(text: string): string {
+function redactPairs(text: string, marker: string = REDACTED): string {
   if (!text.includes('=') || !SECRET_HINT.test(text)) return text;
   return text.replace(PAIR, (match, start: string, rawName: string) => {
     let name = rawName;
@@ -216,24 +216,28 @@ function redactPairs(text: string): string {
     } catch {
       // A malformed escape: the name as written.
     }
-    return isSecretName(name.trim()) ? `${start}${rawName}=${REDACTED}` : match;
+    return isSecretName(name.trim()) ? `${start}${rawName}=${marker}` : match;
   });
 }
 
+/** {@link REDACTED} percent-encoded, as a redacted query value is written in a request-target (which a URL must stay). */
+export const REDACTED_IN_QUERY = encodeURIComponent(REDACTED);
+
 /**
  * The request-target as the journal keeps it: the query's secret fields redacted by their decoded
- * names (`?p%61ssword=…`), the rest as sent.
+ * names (`?p%61ssword=…`), the rest as sent. The value written is {@link REDACTED_IN_QUERY}, which
+ * decodes to {@link REDACTED}, so that the target stays a valid URL (HAR's `url`).
  *
  * @example
  * ```ts
- * redactTarget('/login?user=a&password=hunter2'); // '/login?user=a&password=[redacted]'
+ * redactTarget('/login?user=a&password=hunter2'); // '/login?user=a&password=%5Bredacted%5D'
  * ```
  */
 export function redactTarget(target: string): string {
   const question = target.indexOf('?');
   if (question < 0) return target;
   const query = target.slice(question + 1);
-  const redacted = redactPairs(query);
+  const redacted = redactPairs(query, REDACTED_IN_QUERY);
   return redacted === query ? target : `${target.slice(0, question + 1)}${redacted}`;
 }
 
