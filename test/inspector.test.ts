@@ -6,6 +6,7 @@
  * violation, no secret in anything the page received, and a tidy layout at 1280×800 and 390 px wide.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,9 @@ const GUIDE = {
   secretKey: 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==',
 };
 const KX_USER = { username: 'kxSupport', password: '12345678' };
+// A secret typed into the page's key form: it goes to the mock, and no answer brings it back.
+const PAGE_GIVEN_SECRET = 'page-given-secret-0f9e8d7c6b5a';
+const fingerprint = (secret: string) => `sha256:${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 
 let mock: { child: ChildProcess; url: string; lines: string[]; output: () => string } | undefined;
 let folder: string | undefined;
@@ -176,6 +180,18 @@ describe('the inspector at /__sigkit/ui', () => {
     // The KX session, its id masked, expired from the page.
     await page.getByRole('button', { name: /^expire the session of kxSupport \[redacted sessionId …\w{5}\]$/ }).click();
     await page.getByText(/^kxSupport \[redacted sessionId …\w{5}\] · expired$/).waitFor();
+    // Keys are listed with the fingerprints of their secrets (issue #18), and one added from the page
+    // is answered with its fingerprint only, a given secret as a generated one.
+    await page.getByText(`signing guide example: ${GUIDE.apiKey.slice(0, 12)}…${GUIDE.apiKey.slice(-8)} · secret ${fingerprint(GUIDE.secretKey)}`, { exact: true }).waitFor();
+    const keys = page.getByRole('form', { name: 'add an xConnect key' });
+    await keys.getByLabel('Secret key').fill(PAGE_GIVEN_SECRET);
+    await keys.getByLabel('Label').fill('typed on the page');
+    await keys.getByRole('button', { name: 'Add key' }).click();
+    await page.getByText(`key added (${fingerprint(PAGE_GIVEN_SECRET)}: the fingerprint of the secret you gave)`).waitFor();
+    await keys.getByLabel('Label').fill('generated on the page');
+    await keys.getByRole('button', { name: 'Add key' }).click();
+    await page.getByText(/^key added with a generated secret \(sha256:[0-9a-f]{16}\), which no page or listing shows/).waitFor();
+    await page.getByText(new RegExp(`^typed on the page: .* · secret ${fingerprint(PAGE_GIVEN_SECRET)}$`)).waitFor();
     await page.screenshot({ path: join(folder!, 'inspector-control.png') });
     if (process.env.SIGKIT_KEEP_SCREENSHOTS) await page.screenshot({ path: join(process.env.SIGKIT_KEEP_SCREENSHOTS, 'inspector-control.png') });
     expect((await sendXConnect()).status).toBe(503);
@@ -212,7 +228,10 @@ describe('the inspector at /__sigkit/ui', () => {
     expect(everything).toContain(`[redacted sessionId …${sessionId.slice(-5)}]`);
     // (the login body is JSON inside the entry's JSON, its quotes escaped)
     expect(/password\\*":\\*"\[redacted\]/.test(everything)).toBe(true);
-    for (const secret of [GUIDE.secretKey, `"${KX_USER.password}"`, sessionId]) expect(everything).not.toContain(secret);
+    // Nor the first link of the key chain, which signs any request as the secret key does.
+    const firstLinks = [createHmac('sha256', GUIDE.apiKey).update(GUIDE.secretKey).digest('hex'), createHmac('sha256', GUIDE.secretKey).update(GUIDE.apiKey).digest('hex')];
+    expect(everything).toContain(fingerprint(PAGE_GIVEN_SECRET));
+    for (const secret of [GUIDE.secretKey, `"${KX_USER.password}"`, sessionId, PAGE_GIVEN_SECRET, ...firstLinks]) expect(everything).not.toContain(secret);
   });
 
   it('stays fast with thousands of entries, draws only the rows in view, and shows the ring evicting', async () => {
