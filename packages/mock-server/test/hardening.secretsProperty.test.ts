@@ -195,8 +195,10 @@ describe('secrets planted anywhere never come out of the mock', () => {
           expectClean(`GET /__sigkit/ui/api/entries/${entry.id}`, await adminText(core, `/__sigkit/ui/api/entries/${entry.id}`), secrets);
           expectClean(`GET /__sigkit/journal/${entry.id}/explain`, await explainText(core, entry.id), secrets);
         }
-        expectClean('GET /__sigkit/credentials', await adminText(core, '/__sigkit/credentials'), secrets);
-        expectClean('GET /__sigkit/kx/sessions', await adminText(core, '/__sigkit/kx/sessions'), secrets);
+        // The listings: keys and sessions by fingerprint or masked id, users without passwords.
+        for (const listing of ['', '/credentials', '/kx', '/kx/users', '/kx/sessions', '/stats', '/ui/api/credentials', '/ui/api/sessions']) {
+          expectClean(`GET /__sigkit${listing}`, await adminText(core, `/__sigkit${listing}`), secrets);
+        }
       }),
       { numRuns: 150 },
     );
