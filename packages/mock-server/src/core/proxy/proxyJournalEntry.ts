@@ -5,7 +5,7 @@ import type { JournalEntry } from '../journal/journal.js';
 import { recordBody } from '../journal/recordBody.js';
 import { redactHeaders } from '../journal/redact.js';
 import type { LocalVerdict, PassingRequest } from './localVerdict.js';
-import { comparisonJson, type TargetComparison } from './targetComparison.js';
+import type { TargetComparison } from './targetComparison.js';
 
 /** A journal entry with the proxy's note: where the request went and what the comparison found. */
 export type ProxyJournalEntry = JournalEntry & { proxy: JsonObject };
@@ -40,6 +40,23 @@ function recordPrefix(bytes: Uint8Array, size: number, limit: number) {
 }
 
 /**
+ * The entry's `proxy` note: the comparison with the target (as `comparisonJson` writes it), why the
+ * request was not verified, why the proxy answered itself, and whether the body was held whole.
+ * Written out field by field: spreading the comparison into it built a slow dictionary object, on
+ * every request.
+ */
+function proxyNote(exchange: ProxyExchange): JsonObject {
+  const { comparison, request } = exchange;
+  const note: JsonObject = {
+    target: exchange.targetUrl, targetStatus: comparison.targetStatus, targetRejected: comparison.targetRejected, finding: comparison.finding,
+    unverifiedBecause: exchange.local.unverifiedBecause, failure: exchange.failure,
+  };
+  // A body forwarded without being held whole was verified by its digests, and is explained with less.
+  if (request.streamed !== undefined) note.bodyHeld = { whole: false, size: request.streamed.size, held: request.body.length };
+  return note;
+}
+
+/**
  * Builds the journal entry of a proxied exchange, redacted as the mock's journal is (credential
  * headers, passwords, KX session ids).
  */
@@ -68,10 +85,6 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
       body: response.body === null ? null : recordPrefix(response.body, response.bodySize, limits.responseBody),
     },
     error: null,
-    proxy: {
-      ...comparisonJson(exchange.comparison, exchange.targetUrl), unverifiedBecause: exchange.local.unverifiedBecause, failure,
-      // A body forwarded without being held whole was verified by its digests, and is explained with less.
-      ...(request.streamed !== undefined && { bodyHeld: { whole: false, size: request.streamed.size, held: request.body.length } }),
-    },
+    proxy: proxyNote(exchange),
   };
 }
