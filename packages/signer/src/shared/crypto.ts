@@ -41,7 +41,12 @@ export function md5(data: BinaryLike, encoding: DigestEncoding): string {
 /**
  * Compares two strings in time that depends only on their lengths, never on where they differ.
  * Strings of different byte lengths are unequal (the comparison still runs, against itself).
- * @internal
+ * Every comparison of a signature in sigkit goes through it.
+ *
+ * @example
+ * ```ts
+ * constantTimeEqual(sentSignature, expectedSignature); // true only when equal, in the same time wherever they differ
+ * ```
  */
 export function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
