@@ -12,28 +12,24 @@ export interface Mutant {
   /**
    * The names a correct diagnosis gives (a flag of docs/spec/xconnect.md §4 or a KX profile variant of
    * docs/spec/kx-connect.md §2, or a family name such as `WrongSeparator`); empty for a mistake the
-   * catalogue does not know, which must be caught and must not be given a wrong name.
+   * catalogue does not know, which must be caught and must not be given any name. Any other name is
+   * wrong, even one true of the request it was proved on: a name must agree with every case signed.
    */
   names: string[];
-  /**
-   * Other names that are true of some requests: on them the mistake signs exactly as the named one
-   * does (sorting by name alone is `UnsortedQuery` on `a=2&a=1`), so naming them is no error.
-   */
-  alsoTrue?: string[];
 }
 
 /** Which name each mutation should get; a mutation absent here is unknown to the catalogue. */
-const XCONNECT_NAMES: Partial<Record<XConnectJsMutation | string, { names: string[]; alsoTrue?: string[] }>> = {
+const XCONNECT_NAMES: Partial<Record<XConnectJsMutation | string, { names: string[] }>> = {
   'crlf-query-lines': { names: ['CrlfQueryLines'] },
-  'unsorted-query': { names: ['UnsortedQuery'], alsoTrue: ['SortByName'] },
+  'unsorted-query': { names: ['UnsortedQuery'] },
   'sort-by-name-then-value': { names: ['SortByName'] },
   'name-not-lowercased': { names: ['NameNotLowercased'] },
   'value-encoded': { names: ['ValueEncoded'] },
   'value-not-trimmed': { names: ['ValueNotTrimmed'] },
   'decoded-path': { names: ['DecodedPath'] },
-  'query-not-signed': { names: ['QueryNotSigned'], alsoTrue: ['EmptyValueDropped'] },
+  'query-not-signed': { names: ['QueryNotSigned'] },
   'blank-query-line': { names: ['BlankQueryLine'] },
-  'empty-value-dropped': { names: ['EmptyValueDropped'], alsoTrue: ['QueryNotSigned'] },
+  'empty-value-dropped': { names: ['EmptyValueDropped'] },
   'raw-digest-key': { names: ['RawDigestKey'] },
   'sign-v2-send-v1': { names: ['VersionHeaderMismatch'] },
   'hybrid-v2': { names: ['HybridV2'] },
@@ -53,20 +49,9 @@ const XCONNECT_NAMES: Partial<Record<XConnectJsMutation | string, { names: strin
   'no-separator-query-lines': { names: ['WrongSeparator'] },
   'crlf-string-to-sign': { names: ['WrongSeparator'] },
   'space-separator-query-lines': { names: ['WrongSeparator'] },
-  // Unknown to the catalogue, but equal to a known mistake on some requests: a name proved there is a coincidence, counted apart.
-  // Truncating to seconds re-spells "…:36Z" as "…:36.000Z" (the same instant); signing the raw query signs "?A=" as NameNotLowercased does.
-  'timestamp-truncated-to-seconds': { names: [], alsoTrue: ['TimestampReformatted'] },
-  'hash-raw-query': { names: [], alsoTrue: ['NameNotLowercased', 'ValueEncoded'] },
-  'js-trim-values': { names: [], alsoTrue: ['ValueNotTrimmed'] },
-  'python-strip-values': { names: [], alsoTrue: ['ValueNotTrimmed'] },
-  'sort-by-name-only': { names: [], alsoTrue: ['SortByName', 'UnsortedQuery'] },
-  'empty-values-not-sent': { names: [], alsoTrue: [] },
-  'sort-by-code-point': { names: [], alsoTrue: ['UnsortedQuery'] },
-  'lowercase-values': { names: [], alsoTrue: [] },
-  'trim-names': { names: [], alsoTrue: [] },
 };
 
-const KX_NAMES: Partial<Record<KxJsMutation | string, { names: string[]; alsoTrue?: string[] }>> = {
+const KX_NAMES: Partial<Record<KxJsMutation | string, { names: string[] }>> = {
   'no-separator': { names: ['NoSeparator'] },
   'trailing-newline': { names: ['TrailingNewline'] },
   'md5-base64': { names: ['Md5Base64'] },
@@ -77,8 +62,7 @@ const KX_NAMES: Partial<Record<KxJsMutation | string, { names: string[]; alsoTru
   'hex-signature': { names: ['HexSignature'] },
   'base64url-padded': { names: ['Base64Url'] },
   'crlf-joiner': { names: ['WrongSeparator'] },
-  'base64-unpadded': { names: ['UnpaddedBase64'], alsoTrue: ['Base64Url'] },
-  'digest-of-ascii-escaped-json': { names: [], alsoTrue: ['Md5OfReserializedJson'] },
+  'base64-unpadded': { names: ['UnpaddedBase64'] },
 };
 
 const PYTHON_XCONNECT = ['crlf-query-lines', 'unsorted-query', 'name-not-lowercased', 'value-not-trimmed', 'query-not-signed', 'empty-value-dropped',
@@ -89,9 +73,7 @@ const PYTHON_KX = ['md5-base64', 'no-separator', 'trailing-newline', 'hex-signat
 
 function mutant(language: Mutant['language'], scheme: Mutant['scheme'], mutation: string): Mutant {
   const known = (scheme === 'xconnect' ? XCONNECT_NAMES : KX_NAMES)[mutation];
-  const out: Mutant = { id: `${language}/${scheme}/${mutation}`, scheme, language, mutation, names: known?.names ?? [] };
-  if (known?.alsoTrue) out.alsoTrue = known.alsoTrue;
-  return out;
+  return { id: `${language}/${scheme}/${mutation}`, scheme, language, mutation, names: known?.names ?? [] };
 }
 
 /** Every mutant, the controls (`none`, which must pass) excluded. */

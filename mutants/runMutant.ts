@@ -18,10 +18,8 @@ export interface MutantResult {
   namesGiven: string[];
   /** The mutant's expected name is among them (always true for a mutant the catalogue does not know). */
   namedRight: boolean;
-  /** Names given that are neither the mutant's nor true of it on some request. */
+  /** Names given that are not the mutant's: every one is wrong (a name must agree with every case the mutant signed). */
   wrongNames: string[];
-  /** Names given that are not the mutant's but sign exactly as it does on the request they were proved on (`Mutant.alsoTrue`). */
-  coincidentNames: string[];
   /** How many distinct causes the report lists. */
   causes: number;
   /** The JSON length of the smallest counterexample's request (`requestSize`), when caught. */
@@ -58,7 +56,6 @@ export async function runMutant(mutant: Mutant, options: { cases: number; seed: 
 /** Scores a report against what the mutant is (exported so the scoring itself can be tested). */
 export function scoreReport(mutant: Mutant, report: ConformanceReport, options: { cases: number; seed: number }, durationMs: number): MutantResult {
   const namesGiven = [...new Set(report.failures.flatMap((f) => f.flags))].sort();
-  const allowed = new Set([...mutant.names, ...(mutant.alsoTrue ?? [])]);
   const result: MutantResult = {
     id: mutant.id,
     seed: options.seed,
@@ -66,8 +63,7 @@ export function scoreReport(mutant: Mutant, report: ConformanceReport, options: 
     caught: !report.ok,
     namesGiven,
     namedRight: mutant.names.length === 0 || mutant.names.some((name) => namesGiven.includes(name)),
-    wrongNames: namesGiven.filter((name) => !allowed.has(name)),
-    coincidentNames: namesGiven.filter((name) => !mutant.names.includes(name) && allowed.has(name)),
+    wrongNames: namesGiven.filter((name) => !mutant.names.includes(name)),
     causes: report.failures.length,
     durationMs,
   };

@@ -84,20 +84,25 @@ async function main(): Promise<void> {
     const nameable = mutants.filter((m) => m.names.length > 0);
     const namedEverywhere = nameable.filter((m) => byMutant.get(m.id)!.every((r) => r.caught && r.namedRight)).length;
     const wrong = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => r.wrongNames.length > 0));
-    const coincident = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => r.coincidentNames.length > 0));
     const sizes = results.filter((r) => r.counterexampleSize !== undefined).map((r) => r.counterexampleSize!);
     const causes = results.filter((r) => r.caught).map((r) => r.causes);
     console.log('');
     console.log(`== ${run.label}, seeds ${run.seeds.join(',')} ==`);
     console.log(`mutation score: ${caughtEverywhere}/${mutants.length} caught on every seed (${results.filter((r) => r.caught).length}/${results.length} runs)`);
     console.log(`naming score:   ${namedEverywhere}/${nameable.length} nameable mutants named on every seed; ${wrong.length} mutant(s) given a wrong name${wrong.length ? ': ' + wrong.map(([id, rs]) => `${id} (${[...new Set(rs.flatMap((r) => r.wrongNames))].join(', ')})`).join('; ') : ''}`);
-    console.log(`coincident names (proved on a request where the named mistake signs exactly as the mutant): ${coincident.length ? coincident.map(([id, rs]) => `${id} (${[...new Set(rs.flatMap((r) => r.coincidentNames))].join(', ')})`).join('; ') : 'none'}`);
     console.log(`median counterexample size: ${median(sizes)} (JSON length of the request line); median distinct causes per caught run: ${median(causes)}`);
     console.log('');
     const missed = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => !r.caught));
     if (missed.length) console.log(`missed on some seed: ${missed.map(([id, rs]) => `${id} (${rs.filter((r) => !r.caught).map((r) => r.seed).join(',')})`).join('; ')}`);
     const unnamed = nameable.filter((m) => byMutant.get(m.id)!.some((r) => r.caught && !r.namedRight));
     if (unnamed.length) console.log(`not named on some seed: ${unnamed.map((m) => m.id).join('; ')}`);
+    const split = [...byMutant.entries()].filter(([, rs]) => rs.some((r) => r.caught && r.causes > 1));
+    console.log(`one cause: ${results.filter((r) => r.caught && r.causes === 1).length}/${results.filter((r) => r.caught).length} caught runs${split.length ? `; more than one on some seed: ${split.map(([id, rs]) => `${id} (${rs.filter((r) => r.causes > 1).map((r) => `seed ${r.seed}: ${r.causes}`).join(', ')})`).join('; ')}` : ''}`);
+    if (wrong.length) {
+      // A wrong name is the one outcome the checker must never give: fail the run, loudly.
+      problems += wrong.length;
+      console.error(`✗ WRONG NAME: ${wrong.map(([id, rs]) => `${id} was named ${[...new Set(rs.flatMap((r) => r.wrongNames))].join(', ')} on seed(s) ${rs.filter((r) => r.wrongNames.length > 0).map((r) => r.seed).join(',')}`).join('; ')}`);
+    }
     console.log('');
   }
   if (json) writeFileSync(json, JSON.stringify({ mutants: MUTANTS, results: all }, null, 2));

@@ -91,10 +91,11 @@ export function signXConnectMutant(input: XConnectSignRequest, mutation: XConnec
   }
   const target = rawQuery === null ? input.path : `${input.path}?${rawQuery}`;
   const signedParams: [string, string][] =
-    m === 'value-encoded' ? (rawQuery ?? '').split('&').filter((p) => p !== '').map((p) => {
+    m === 'value-encoded' ? (rawQuery ?? '').split('&').filter((p) => p !== '').map((p): [string, string] => {
       const i = p.indexOf('=');
       return i < 0 ? [decodeURIComponent(p.replace(/\+/g, ' ')), ''] : [decodeURIComponent(p.slice(0, i).replace(/\+/g, ' ')), p.slice(i + 1)];
-    }) : params;
+      // A parameter without a name is not signed (docs/spec/xconnect.md §1.1): keeping it would be a second mistake.
+    }).filter(([name]) => name !== '') : params;
 
   // Query lines.
   let lines: { name: string; value: string; line: string }[] = [];

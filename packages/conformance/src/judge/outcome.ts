@@ -1,5 +1,5 @@
 /** What a judge rules on one answer: a pass, or a failure with its kind, its cause and a diagnosis. */
-import type { Diagnosis } from '@sigkit/signer/explain';
+import { KX_STEPS, XCONNECT_STEPS, type DeviationMatch, type Diagnosis } from '@sigkit/signer/explain';
 import type { ProblemReply, ErrorReply } from '../protocol/types.js';
 
 /**
@@ -35,11 +35,20 @@ export interface CaseFailure {
   flags: string[];
   diagnosis?: Diagnosis;
   /**
-   * Each equally good explanation proved on this case (a set of flags that together reproduce it);
-   * the runner groups cases whose explanations share a mistake into one cause.
+   * Each equally good explanation proved on this case (a set of flags that together reproduce it,
+   * and which member of a family it is); the runner replays each on every other case of the run
+   * and groups the cases by the mistakes that survive.
    */
-  explanations?: string[][];
+  explanations?: Explanation[];
+  /**
+   * The first differing step as the implementation's own intermediates or the wire show it, without
+   * any mistake's trace: a failure whose names are all refuted is known by this step.
+   */
+  wireStep?: string;
 }
+
+/** One explanation of a case: the flags that together reproduce it, and the family member when it is one. */
+export type Explanation = Pick<DeviationMatch, 'flags' | 'member'>;
 
 /** A judge's ruling. */
 export type Outcome = { ok: true } | { ok: false; failure: CaseFailure };
@@ -72,18 +81,38 @@ export function failed(kind: FailureKind, classKey: string, headline: string, me
  * given, is appended to the message.
  */
 export function rejectedFailure(code: string, diagnosis: Diagnosis, also?: string): Outcome {
-  const explanations = diagnosis.deviations.map((d) => d.flags);
-  const named = [...new Set(explanations.flat())];
-  const ties = explanations.map((flags) => flags.join(' + '));
+  const explanations: Explanation[] = diagnosis.deviations.map((d) => (d.member === undefined ? { flags: d.flags } : { flags: d.flags, member: d.member }));
+  const named = [...new Set(explanations.flatMap((e) => e.flags))];
+  const ties = explanations.map((e) => e.flags.join(' + '));
   const cause = ties.length > 0 ? `, reproduced by ${ties.join(', or ')}` : diagnosis.firstDifferingStep ? `, first differing step: ${diagnosis.firstDifferingStep}` : '';
   const failure: CaseFailure = {
     kind: 'rejected',
-    classKey: `rejected:${code}:${ties.length > 0 ? [...ties].sort().join('|') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
+    classKey: `rejected:${code}:${ties.length > 0 ? [...new Set(ties)].sort().join('|') : diagnosis.firstDifferingStep ?? 'unexplained'}`,
     headline: `rejected: ${code}${cause}`,
     message: also ? `${diagnosis.summary} Also, ${also}` : diagnosis.summary,
     flags: named,
     diagnosis,
+    wireStep: wireStepOf(code, diagnosis),
   };
   if (explanations.length > 0) failure.explanations = explanations;
   return { ok: false, failure };
+}
+
+/** Header rows: what travelled, whatever mistake's trace fills the other rows. */
+const WIRE_FIELDS = new Set(['x-arrow-signature', 'x-arrow-apikey', 'x-arrow-date', 'x-arrow-version', 'Authorization']);
+const STEP_ORDER: readonly string[] = [...XCONNECT_STEPS, ...KX_STEPS];
+/** Verifier codes of a KX Authorization header it could not read or match to a session: the step is the header, whatever was inside. */
+const AUTHORIZATION_CODES = new Set(['malformed_authorization', 'unknown_session', 'session_expired']);
+
+/**
+ * The first differing step without any mistake's trace: the implementation's own (when it sent its
+ * intermediates), else the first header that differs; for a KX Authorization the verifier could not
+ * read or match, `authorization`, so that one mistake there is one cause whichever code it drew.
+ */
+function wireStepOf(code: string, diagnosis: Diagnosis): string {
+  if (diagnosis.source === 'adapter' && diagnosis.firstDifferingStep !== undefined) return diagnosis.firstDifferingStep;
+  if (AUTHORIZATION_CODES.has(code)) return 'authorization';
+  const differing = diagnosis.steps.filter((row) => WIRE_FIELDS.has(row.field) && row.provided !== undefined && !row.same).map((row) => row.step);
+  differing.sort((a, b) => STEP_ORDER.indexOf(a) - STEP_ORDER.indexOf(b));
+  return differing[0] ?? diagnosis.firstDifferingStep ?? 'unexplained';
 }

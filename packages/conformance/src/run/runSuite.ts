@@ -1,8 +1,7 @@
 /** Runs a suite end to end: fixed cases, generated cases, failures grouped by cause and shrunk, then the report. */
 import { requestSize, type CheckCase } from '../cases/checkCase.js';
 import type { CaseFailure } from '../judge/outcome.js';
-import { refutedBy } from '../judge/refuteNames.js';
-import type { KxSignRequest, XConnectSignRequest } from '../protocol/types.js';
+import { groupCauses, type FailureClass } from './groupCauses.js';
 import { answerRecord } from '../report/answerRecord.js';
 import { REPORT_VERSION, type CaseRecord, type CategorySummary, type ConformanceReport, type Counterexample, type FailureReport } from '../report/types.js';
 import type { Exchange } from '../protocol/types.js';
@@ -41,14 +40,13 @@ export interface RunSuiteOptions {
   onProgress?: (progress: Progress) => void;
 }
 
-interface FailureClass {
-  key: string;
-  failure: CaseFailure;
-  results: CaseResult[];
-  byCategory: Record<string, number>;
-}
-
 const MAX_LISTED_GENERATED = 200;
+
+/**
+ * Bytes of passed generated cases kept to test names on (a name must agree with every case signed,
+ * docs/MUTANTS.md); past it, passed cases only count. At the default 2000 cases it is never reached.
+ */
+const PASSED_KEPT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Runs the suite's fixed cases, then `cases` generated ones (all pipelined), groups the failures
@@ -90,23 +88,35 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   fatal = fixed.unavailable;
 
   let generatedResults: CaseResult<C>[] = [];
+  let passedGenerated: CaseResult<C>[] = [];
   let generatedCategories: CategorySummary[] = [];
   if (fatal === undefined && suite.generated && numRuns > 0) {
     const { toCase, category } = suite.generated;
     const cases = { length: values.length, category, at: (index: number) => toCase(values[index]!, `generated#${index}`) };
+    let keptBytes = 0;
     const run = await runCases(cases, options.exchange, judge, {
       window: options.window,
       shouldStop,
       onResult: progress('generated', values.length),
-      retain: (result) => result.outcome !== undefined && !result.outcome.ok,
+      retain: (result) => {
+        if (result.outcome === undefined) return false;
+        if (!result.outcome.ok) return true;
+        // A passed case is kept while there is room, for names to be tested on (signers only).
+        if (result.reply?.kind !== 'signed' || keptBytes > PASSED_KEPT_BYTES) return false;
+        keptBytes += 2 * result.reply.wire.body.byteLength + 2048;
+        return true;
+      },
     });
-    generatedResults = run.results;
+    generatedResults = run.results.filter((r) => r.outcome !== undefined && !r.outcome.ok);
+    passedGenerated = run.results.filter((r) => r.outcome?.ok === true);
     generatedCategories = run.categories;
     fatal = run.unavailable;
   }
 
-  const passedSigned = fixed.results.filter((r) => r.outcome?.ok === true && r.testCase.request.role === 'signer');
-  const classes = mergeByMistake(classify([...fixed.results, ...generatedResults]), passedSigned);
+  const failedAll = [...fixed.results, ...generatedResults].filter((r) => r.outcome !== undefined && !r.outcome.ok);
+  // Names are tested on every case the implementation signed, passed or failed.
+  const signedAll = [...fixed.results, ...passedGenerated, ...generatedResults].filter((r) => r.reply?.kind === 'signed' && r.testCase.request.role === 'signer');
+  const classes = groupCauses(failedAll, signedAll);
   const budget: ShrinkBudget = { maxCalls: options.shrinkBudget?.maxCalls ?? 1000, timeMs: options.shrinkBudget?.timeMs ?? 20_000 };
   const counterexamples = new Map<string, Counterexample>();
   // Causes with generated cases are shrunk; causes only edge cases found are made 1-minimal (minimizeCase), after them.
@@ -116,8 +126,12 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   const tick = progress('shrinking', toShrink.length);
   for (const failureClass of toShrink) {
     if (Date.now() > deadline) break;
-    const generatedOnes = failureClass.results.filter((r) => isGenerated(r));
-    const smallest = smallestOf(generatedOnes.length > 0 ? generatedOnes : failureClass.results.filter((r) => isEdge(r)));
+    // An unexplained cause is shrunk from a case its own judge could not explain either: one a refuted name happened to reproduce would shrink towards that coincidence.
+    const fitting = failureClass.failure.flags.length > 0 ? failureClass.results : failureClass.results.filter((r) => !(r.outcome && !r.outcome.ok && r.outcome.failure.explanations?.length));
+    const shrinkable = (rs: CaseResult[]) => (rs.some((r) => isGenerated(r)) ? rs.filter((r) => isGenerated(r)) : rs.filter((r) => isEdge(r)));
+    const candidates = shrinkable(fitting).length > 0 ? shrinkable(fitting) : shrinkable(failureClass.results);
+    const generatedOnes = candidates.filter((r) => isGenerated(r));
+    const smallest = smallestOf(candidates);
     // A cause merged from several explanations shrinks within the smallest case's own (unmerged) class.
     const ownKey = smallest.outcome && !smallest.outcome.ok ? smallest.outcome.failure.classKey : failureClass.key;
     const shrunk =
@@ -145,8 +159,15 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
       caseIds: c.results.slice(0, 20).map((r) => r.testCase.caseId),
       counterexample,
     };
-    const step = counterexample.diagnosis?.firstDifferingStep;
+    // A cause no name explains is known by the step it was grouped by; a refuted name's trace does not say it.
+    const unexplained = failure.kind === 'rejected' && failure.flags.length === 0 && c.failure.wireStep !== undefined;
+    const step = unexplained ? c.failure.wireStep : counterexample.diagnosis?.firstDifferingStep;
     if (step !== undefined) report.step = step;
+    if (counterexample.diagnosis && failure.kind === 'rejected') {
+      // The counterexample lists only the names its cause kept: one refuted elsewhere is no explanation.
+      const kept = new Set((c.failure.explanations ?? []).map((e) => e.flags.join(' + ')));
+      counterexample.diagnosis = { ...counterexample.diagnosis, deviations: counterexample.diagnosis.deviations.filter((d) => kept.has(d.flags.join(' + '))) };
+    }
     return report;
   });
   failures.sort((a, b) => requestSize(a.counterexample.request) - requestSize(b.counterexample.request));
@@ -193,86 +214,6 @@ function isEdge(result: CaseResult): boolean {
 
 function isGenerated(result: CaseResult): boolean {
   return result.testCase.caseId.startsWith('generated#');
-}
-
-function classify(results: CaseResult[]): Map<string, FailureClass> {
-  const classes = new Map<string, FailureClass>();
-  for (const result of results) {
-    if (result.outcome === undefined || result.outcome.ok) continue;
-    const { failure } = result.outcome;
-    let c = classes.get(failure.classKey);
-    if (c === undefined) {
-      c = { key: failure.classKey, failure, results: [], byCategory: {} };
-      classes.set(failure.classKey, c);
-    }
-    c.results.push(result);
-    c.byCategory[result.testCase.category] = (c.byCategory[result.testCase.category] ?? 0) + 1;
-  }
-  return classes;
-}
-
-/**
- * One root cause, one failure (docs/spec/xconnect.md §4): classes of rejected cases whose proved
- * explanations share a mistake are merged, most frequent first, and the merged cause is named by the
- * mistakes every one of its cases proves (ties: all of them). Sorting by name then value is proved
- * alone on `a=1&a-b=1` and ties with keeping request order on `a=1&a.b=1`: one cause, SortByName.
- */
-function mergeByMistake(classes: Map<string, FailureClass>, passed: readonly CaseResult[]): Map<string, FailureClass> {
-  const merged = new Map<string, FailureClass & { names?: Set<string>; sets?: string[][] }>();
-  const ordered = [...classes.values()].sort((a, b) => b.results.length - a.results.length);
-  for (const c of ordered) {
-    const sets = c.failure.explanations;
-    if (c.failure.kind !== 'rejected' || sets === undefined || sets.length === 0) {
-      merged.set(c.key, c);
-      continue;
-    }
-    const code = c.key.split(':')[1];
-    const into = [...merged.values()].find((m) => m.names !== undefined && m.key.split(':')[1] === code && sets.some((set) => m.names!.has(set.join('+'))));
-    if (into === undefined) {
-      merged.set(c.key, { ...c, results: [...c.results], byCategory: { ...c.byCategory }, names: new Set(sets.map((s) => s.join('+'))), sets });
-      continue;
-    }
-    // Keep the explanations this class proves too; the merged cause is what all its cases share.
-    const keys = new Set(sets.map((s) => s.join('+')));
-    into.sets = into.sets!.filter((s) => keys.has(s.join('+')));
-    into.names = new Set(into.sets.map((s) => s.join('+')));
-    into.results.push(...c.results);
-    for (const [category, n] of Object.entries(c.byCategory)) into.byCategory[category] = (into.byCategory[category] ?? 0) + n;
-  }
-  const out = new Map<string, FailureClass>();
-  for (const m of merged.values()) {
-    const existing = out.get(m.key);
-    if (m.sets === undefined && existing) {
-      existing.results.push(...m.results);
-      for (const [category, n] of Object.entries(m.byCategory)) existing.byCategory[category] = (existing.byCategory[category] ?? 0) + n;
-      continue;
-    }
-    if (m.sets === undefined) {
-      out.set(m.key, m);
-      continue;
-    }
-    const code = m.key.split(':')[1]!;
-    // A name must also survive the cases the implementation passed: one that would have changed them is not its mistake.
-    const surviving = m.sets.filter((set) => !passed.some((r) => refutedBy(set, r.testCase.request as XConnectSignRequest | KxSignRequest, r.reply)));
-    if (surviving.length === 0) {
-      const step = m.failure.diagnosis?.firstDifferingStep ?? 'unexplained';
-      const key = `rejected:${code}:${step}`;
-      const refuted = m.sets.map((s) => s.join(' + ')).join(', ');
-      const failure: CaseFailure = { ...m.failure, classKey: key, flags: [], headline: `rejected: ${code}, first differing step: ${step} (${refuted} reproduces it but would have failed cases that passed)` };
-      delete failure.explanations;
-      const into = out.get(key);
-      if (into) {
-        into.results.push(...m.results);
-        for (const [category, n] of Object.entries(m.byCategory)) into.byCategory[category] = (into.byCategory[category] ?? 0) + n;
-      } else out.set(key, { key, failure, results: m.results, byCategory: m.byCategory });
-      continue;
-    }
-    m.sets = surviving;
-    const ties = m.sets.map((s) => s.join(' + '));
-    const key = `rejected:${code}:${[...ties].sort().join('|')}`;
-    out.set(key, { key, failure: { ...m.failure, classKey: key, flags: [...new Set(m.sets.flat())], explanations: m.sets, headline: `rejected: ${code}, reproduced by ${ties.join(', or ')}` }, results: m.results, byCategory: m.byCategory });
-  }
-  return out;
 }
 
 /** A cause's failure with the cause's own key, headline and flags (a merged cause names what all its cases share). */

@@ -9,7 +9,7 @@ import {
   type XConnectVersion,
 } from '../index.js';
 import { lineDiff } from './lineDiff.js';
-import { findXConnectFamilies } from './xconnectFamilies.js';
+import { familyMemberOfTrace, findXConnectFamilies } from './xconnectFamilies.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
 /** The steps of docs/spec/xconnect.md §1 in the order they are computed (`line separators`: how the canonical request's lines are joined), then what travels in headers. */
@@ -43,12 +43,18 @@ export function diagnoseXConnect(
   verdict?: { code: string; message: string },
 ): Diagnosis {
   const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey });
-  const deviations: DeviationMatch[] = explanation.matches.map((m) => ({
-    flags: m.flags,
-    steps: m.steps,
-    bugType: [...new Set(m.flags.map((f) => XCONNECT_DEVIATIONS[f].bugType))].join(' + '),
-    description: m.flags.map((f) => XCONNECT_DEVIATIONS[f].description).join(' '),
-  }));
+  const deviations: DeviationMatch[] = explanation.matches.map((m) => {
+    const deviation: DeviationMatch = {
+      flags: m.flags,
+      steps: m.steps,
+      bugType: [...new Set(m.flags.map((f) => XCONNECT_DEVIATIONS[f].bugType))].join(' + '),
+      description: m.flags.map((f) => XCONNECT_DEVIATIONS[f].description).join(' '),
+    };
+    // TimestampReformatted has several spellings: say which one was signed, so that it can be replayed elsewhere.
+    const member = familyMemberOfTrace(m.flags, m.trace);
+    if (member) deviation.member = member;
+    return deviation;
+  });
   // The catalogue found nothing: search the families of mistakes (each member replayed on the request sent).
   const sentSignature = headerValue(wire.headers, 'x-arrow-signature');
   const families = deviations.length === 0 && !explanation.signatureMatches && explanation.expected && sentSignature !== undefined

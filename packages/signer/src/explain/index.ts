@@ -16,8 +16,22 @@ export { bodyFields, type BodyFields, type CapturedRequest, type RecordedExchang
 export { capturedFromJournalEntry, type JournalBody, type JournalEntryJson } from './journalEntry.js';
 export { diagnoseXConnect, stepOfCanonicalDifference, XCONNECT_STEPS, type XConnectAsked } from './diagnoseXConnect.js';
 export { diagnoseKx, KX_STEPS, type KxAsked } from './diagnoseKx.js';
-export { findXConnectFamilies, timestampRespellings, SEPARATORS, type FamilyInputs, type FamilyMatch } from './xconnectFamilies.js';
-export { findKxFamilies, type KxFamilyMatch } from './kxFamilies.js';
+export {
+  familyMemberOfTrace,
+  findXConnectFamilies,
+  respellTimestamp,
+  signXConnectFamilyMember,
+  timestampRespellings,
+  timestampRulesBetween,
+  SEPARATORS,
+  ZERO_ZONES,
+  type FamilyInputs,
+  type FamilyMatch,
+  type TimestampRule,
+  type XConnectFamilyMember,
+  type XConnectReplayMember,
+} from './xconnectFamilies.js';
+export { findKxFamilies, signKxFamilyMember, type KxFamilyMatch, type KxFamilyMember, type KxSpelling } from './kxFamilies.js';
 export { lineDiff, type DiffLine } from './lineDiff.js';
 export { showInvisible } from './showInvisible.js';
 export type { DeviationMatch, Diagnosis, StepComparison } from './types.js';

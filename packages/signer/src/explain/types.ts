@@ -1,5 +1,7 @@
 /** The shape of a diagnosis: what the reference computed, what the implementation did, and where they part. */
+import type { KxFamilyMember } from './kxFamilies.js';
 import type { DiffLine } from './lineDiff.js';
+import type { XConnectFamilyMember } from './xconnectFamilies.js';
 
 /** One intermediate value, expected beside provided. */
 export interface StepComparison {
@@ -21,6 +23,8 @@ export interface DeviationMatch {
   steps: string[];
   bugType: string;
   description: string;
+  /** Which member of a family of mistakes it is, for a family name (or a catalogue flag with variants), so that it can be replayed on other requests. */
+  member?: XConnectFamilyMember | KxFamilyMember;
 }
 
 /**

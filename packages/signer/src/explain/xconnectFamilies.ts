@@ -2,7 +2,10 @@
 import { constantTimeEqual } from '../shared/crypto.js';
 import { createHash, createHmac } from 'node:crypto';
 import type { XConnectTrace } from '../index.js';
+import { respellTimestamp, timestampRespellings, type TimestampRule } from './timestampFamily.js';
 import type { DeviationMatch } from './types.js';
+
+export { respellTimestamp, timestampRespellings, timestampRulesBetween, ZERO_ZONES, type TimestampRule } from './timestampFamily.js';
 
 /** What a family needs of the request as it arrived. */
 export interface FamilyInputs {
@@ -16,9 +19,23 @@ export interface FamilyInputs {
   signature: string;
 }
 
+/**
+ * Which member of a family a match is, so that it can be replayed on another request: the key-chain
+ * steps passed on raw, where another separator was written, or the timestamp text signed (the rules
+ * that re-spell the sent timestamp into it come from `timestampRulesBetween`).
+ */
+export type XConnectFamilyMember =
+  | { family: 'RawDigestKey'; raw: [boolean, boolean, boolean] }
+  | { family: 'WrongSeparator'; where: 'query lines' | 'canonical request' | 'string to sign'; separator: string }
+  | { family: 'TimestampReformatted'; signed: string };
+
+/** A member that can be replayed on any request: a timestamp member as one rule of re-spelling. */
+export type XConnectReplayMember = Exclude<XConnectFamilyMember, { family: 'TimestampReformatted' }> | { family: 'TimestampReformatted'; rule: TimestampRule };
+
 /** A family member that reproduces the signature sent, with the client's intermediates under it. */
 export interface FamilyMatch extends DeviationMatch {
   provided: Record<string, unknown>;
+  member: XConnectFamilyMember;
 }
 
 const hmac = (key: string | Buffer, data: string | Buffer) => createHmac('sha256', key).update(data).digest();
@@ -46,62 +63,44 @@ const show = (separator: string) => (separator === '' ? 'nothing' : JSON.stringi
 export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
   const { expected } = inputs;
   if (expected.version === 0 || expected.payloadHash === null || expected.canonicalRequestHash === null) return [];
-  const version = String(expected.version);
   const found: FamilyMatch[] = [];
-  const firstKey = expected.version === 2 ? hmac(inputs.secretKey, inputs.apiKey) : hmac(inputs.apiKey, inputs.secretKey);
-  const sign = (canonicalHash: string, timestamp: string, raw: readonly boolean[] = [false, false, false], stsSeparator = '\n') => {
-    const toSign = [canonicalHash, inputs.apiKey, timestamp, version].join(stsSeparator);
-    const pass = (mac: Buffer, step: number) => (raw[step] ? mac : mac.toString('hex'));
-    const k2 = hmac(timestamp, pass(firstKey, 0));
-    const k3 = hmac(version, pass(k2, 1));
-    const signature = hmac(pass(k3, 2), toSign).toString('hex');
-    return { toSign, chain: [firstKey.toString('hex'), k2.toString('hex'), k3.toString('hex')], signature };
-  };
+  const signer = chainSigner(inputs);
 
   // The key chain: raw bytes passed on at one or two of its three steps (all three is RawDigestKey proper, in the catalogue).
-  const rawSteps: [boolean, boolean, boolean][] = [[true, false, false], [false, true, false], [false, false, true], [true, true, false], [true, false, true], [false, true, true]];
-  for (const raw of rawSteps) {
-    const s = sign(expected.canonicalRequestHash, inputs.timestamp, raw);
+  for (const raw of RAW_STEPS) {
+    const s = signer(expected.canonicalRequestHash, inputs.timestamp, raw);
     if (constantTimeEqual(s.signature, inputs.signature)) {
       const which = raw.map((r, i) => (r ? ['k1', 'k2', 'k3'][i] : undefined)).filter(Boolean).join(' and ');
       found.push(match(['RawDigestKey'], ['signing key'], 'KEY_DERIVATION',
         `Passes the raw HMAC bytes of ${which} to the next step of the key chain instead of their lowercase hex text (the other steps are right).`,
-        { signingKey: s.chain, signature: s.signature }));
+        { signingKey: s.chain, signature: s.signature }, { family: 'RawDigestKey', raw: [...raw] }));
     }
   }
 
   // Separators: after each query line, between every line of the canonical request, in the string to sign.
-  const head = `${expected.method}\n${expected.path}\n`;
   for (const separator of SEPARATORS) {
-    const candidates: { flag: string; step: string; where: string; canonical?: string; sts?: string }[] = [];
-    if (expected.queryLines.length > 0) {
-      candidates.push({ flag: separator === '\r\n' ? 'CrlfQueryLines' : 'WrongSeparator', step: 'query lines', where: 'after each canonical query line',
-        canonical: `${head}${expected.queryLines.map((l) => l + separator).join('')}${expected.payloadHash}` });
-    }
-    candidates.push({ flag: 'WrongSeparator', step: 'canonical request', where: 'between the lines of the canonical request',
-      canonical: [expected.method, expected.path, ...expected.queryLines, expected.payloadHash].join(separator) });
-    candidates.push({ flag: 'WrongSeparator', step: 'string to sign', where: 'between the lines of the string to sign', sts: separator });
-    for (const c of candidates) {
-      const canonical = c.canonical ?? expected.canonicalRequest;
-      if (canonical === expected.canonicalRequest && c.sts === undefined) continue;
-      const canonicalHash = canonical === expected.canonicalRequest ? expected.canonicalRequestHash : sha256Hex(canonical);
-      const s = sign(canonicalHash, inputs.timestamp, undefined, c.sts ?? '\n');
+    for (const where of WHERE) {
+      const c = separated(expected, where, separator);
+      if (c === undefined) continue;
+      const s = signer(c.canonicalHash, inputs.timestamp, undefined, c.stsSeparator);
       if (!constantTimeEqual(s.signature, inputs.signature)) continue;
-      const description = c.flag === 'CrlfQueryLines'
+      const flag = where === 'query lines' && separator === '\r\n' ? 'CrlfQueryLines' : 'WrongSeparator';
+      const description = flag === 'CrlfQueryLines'
         ? 'Ends each canonical query line with "\\r\\n" instead of "\\n".'
-        : `Writes ${show(separator)} instead of "\\n" ${c.where}.`;
-      found.push(match([c.flag], [c.step === 'canonical request' ? 'line separators' : c.step], 'CANONICALIZATION', description,
-        { canonicalRequest: canonical, canonicalRequestHash: canonicalHash, stringToSign: s.toSign, signingKey: s.chain, signature: s.signature }));
+        : `Writes ${show(separator)} instead of "\\n" ${WHERE_TEXT[where]}.`;
+      found.push(match([flag], [where === 'canonical request' ? 'line separators' : where], 'CANONICALIZATION', description,
+        { canonicalRequest: c.canonical, canonicalRequestHash: c.canonicalHash, stringToSign: s.toSign, signingKey: s.chain, signature: s.signature },
+        { family: 'WrongSeparator', where, separator }));
     }
   }
   // Timestamps last, only when nothing cheaper reproduced it: the family has hundreds of members.
   if (found.length > 0) return found;
   for (const spelling of timestampRespellings(inputs.timestamp)) {
-    const s = sign(expected.canonicalRequestHash, spelling);
+    const s = signer(expected.canonicalRequestHash, spelling);
     if (constantTimeEqual(s.signature, inputs.signature)) {
       found.push(match(['TimestampReformatted'], ['string to sign', 'signing key'], 'ENCODING',
         `Signs the timestamp spelt ${JSON.stringify(spelling)} while sending ${JSON.stringify(inputs.timestamp)} (the same instant): the text signed must be the text sent.`,
-        { stringToSign: s.toSign, signingKey: s.chain, signature: s.signature }));
+        { stringToSign: s.toSign, signingKey: s.chain, signature: s.signature }, { family: 'TimestampReformatted', signed: spelling }));
       break;
     }
   }
@@ -109,71 +108,83 @@ export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
   return found;
 }
 
-function match(flags: string[], steps: string[], bugType: string, description: string, provided: Record<string, unknown>): FamilyMatch {
-  return { flags, steps, bugType, description, provided };
+/** The key chain passed on raw at one or two of its steps. */
+const RAW_STEPS: [boolean, boolean, boolean][] = [[true, false, false], [false, true, false], [false, false, true], [true, true, false], [true, false, true], [false, true, true]];
+
+const WHERE = ['query lines', 'canonical request', 'string to sign'] as const;
+const WHERE_TEXT = { 'query lines': 'after each canonical query line', 'canonical request': 'between the lines of the canonical request', 'string to sign': 'between the lines of the string to sign' };
+
+/** Signs a canonical request hash at a timestamp through the key chain (docs/spec/xconnect.md §1.3), some steps passed on raw, the string to sign joined by a separator. */
+function chainSigner(inputs: Omit<FamilyInputs, 'signature'>) {
+  const version = String(inputs.expected.version);
+  const firstKey = inputs.expected.version === 2 ? hmac(inputs.secretKey, inputs.apiKey) : hmac(inputs.apiKey, inputs.secretKey);
+  return (canonicalHash: string, timestamp: string, raw: readonly boolean[] = [false, false, false], stsSeparator = '\n') => {
+    const toSign = [canonicalHash, inputs.apiKey, timestamp, version].join(stsSeparator);
+    const pass = (mac: Buffer, step: number) => (raw[step] ? mac : mac.toString('hex'));
+    const k2 = hmac(timestamp, pass(firstKey, 0));
+    const k3 = hmac(version, pass(k2, 1));
+    const signature = hmac(pass(k3, 2), toSign).toString('hex');
+    return { toSign, chain: [firstKey.toString('hex'), k2.toString('hex'), k3.toString('hex')], signature };
+  };
 }
 
-const ZERO_ZONES = ['Z', 'z', '+00:00', '-00:00', '+0000', '-0000', '+00', '-00'];
+/** The canonical request (and its hash) with `separator` in place of "\n" at `where`; undefined when that changes nothing. */
+function separated(expected: XConnectTrace, where: (typeof WHERE)[number], separator: string): { canonical: string; canonicalHash: string; stsSeparator: string } | undefined {
+  if (expected.payloadHash === null || expected.canonicalRequestHash === null) return undefined;
+  let canonical = expected.canonicalRequest;
+  if (where === 'query lines') {
+    if (expected.queryLines.length === 0) return undefined;
+    canonical = `${expected.method}\n${expected.path}\n${expected.queryLines.map((l) => l + separator).join('')}${expected.payloadHash}`;
+  } else if (where === 'canonical request') {
+    canonical = [expected.method, expected.path, ...expected.queryLines, expected.payloadHash].join(separator);
+  }
+  const stsSeparator = where === 'string to sign' ? separator : '\n';
+  if (canonical === expected.canonicalRequest && stsSeparator === '\n') return undefined;
+  return { canonical, canonicalHash: canonical === expected.canonicalRequest ? expected.canonicalRequestHash : sha256Hex(canonical), stsSeparator };
+}
 
 /**
- * Every other spelling of the instant a timestamp names that a client plausibly signs: 0–9 fraction
- * digits, `T` or a space, the zero offset written any way, or the time converted to a whole- or
- * half-hour offset (written `±hh:mm` or `±hhmm`). Empty when the timestamp cannot be read.
+ * The signature a client making `member`'s mistake sends for the request whose reference trace is
+ * `inputs.expected`, or undefined when the member changes nothing there (no query lines to end, a
+ * timestamp the rule leaves as sent) or does not apply (version 0 has no key chain). The same
+ * computation as the search, so that a member proved on one request can be tested on every other.
  *
  * @example
  * ```ts
- * timestampRespellings('2016-04-12T14:28:36.218Z').includes('2016-04-12T14:28:36.218+0000'); // true
+ * signXConnectFamilyMember({ expected, apiKey, secretKey, timestamp }, { family: 'RawDigestKey', raw: [false, true, false] });
  * ```
  */
-export function timestampRespellings(timestamp: string): string[] {
-  const m = /^(\d{4}-\d{2}-\d{2})[T t](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(timestamp);
-  if (!m) return [];
-  const [, date, sent, fractionText = '', zone] = m as unknown as [string, string, string, string | undefined, string];
-  // Seconds left out ("14:28Z", which the platform reads) are zero seconds.
-  const time = sent.length === 5 ? `${sent}:00` : sent;
-  const fraction = fractionText.replace(/0+$/, '');
-  // Time is read to the millisecond (parseXConnectTimestamp): a client that re-reads it drops the digits beyond the third.
-  const millis = fraction.slice(0, 3).replace(/0+$/, '');
-  const fractions: string[] = [];
-  for (const f of new Set([fraction, millis])) {
-    for (let digits = f.length; digits <= 9; digits += 1) fractions.push(digits === 0 ? '' : `.${f.padEnd(digits, '0')}`);
-    if (f.length > 9) fractions.push(`.${f}`);
-  }
-  const out = new Set<string>();
-  const offsetMinutes = zoneMinutes(zone);
-  // In the zone it was sent in: every fraction, T or space, the zero offset spelt any way.
-  const zones = offsetMinutes === 0 ? ZERO_ZONES : [zone, formatOffset(offsetMinutes, true), formatOffset(offsetMinutes, false)];
-  for (const f of fractions) for (const t of ['T', ' ']) for (const z of zones) out.add(`${date}${t}${time}${f}${z}`);
-  // Converted to another offset (as a client formatting the local time would), fractions as sent or in milliseconds.
-  const utc = Date.parse(`${date}T${time}Z`) - offsetMinutes * 60_000;
-  if (!Number.isNaN(utc)) {
-    const fractionsHere = [...new Set([fractionText === '' ? '' : `.${fractionText}`, `.${fraction.padEnd(3, '0').slice(0, 3)}`, fraction === '' ? '' : `.${fraction}`])];
-    for (let minutes = -12 * 60; minutes <= 14 * 60; minutes += 30) {
-      if (minutes === offsetMinutes) continue;
-      const local = new Date(utc + minutes * 60_000).toISOString();
-      if (minutes === 0) {
-        // Converted to UTC, the commonest conversion: spelt every way, as in the zone sent.
-        for (const f of fractions) for (const t of ['T', ' ']) for (const z of ZERO_ZONES) out.add(`${local.slice(0, 10)}${t}${local.slice(11, 19)}${f}${z}`);
-        continue;
-      }
-      for (const f of fractionsHere) for (const z of [formatOffset(minutes, true), formatOffset(minutes, false)]) out.add(`${local.slice(0, 19)}${f}${z}`);
+export function signXConnectFamilyMember(inputs: Omit<FamilyInputs, 'signature'>, member: XConnectReplayMember): string | undefined {
+  const { expected } = inputs;
+  if (member.family === 'TimestampReformatted') {
+    const spelling = respellTimestamp(member.rule, inputs.timestamp);
+    if (spelling === undefined || spelling === inputs.timestamp) return undefined;
+    if (expected.version === 0) {
+      // Version 0 signs the date as the canonical request's last line (docs/spec/xconnect.md §1.4).
+      const line = `x-arrow-date=${inputs.timestamp}`;
+      if (!expected.canonicalRequest.endsWith(line)) return undefined;
+      return hmac(inputs.secretKey, `${expected.canonicalRequest.slice(0, -line.length)}x-arrow-date=${spelling}`).toString('hex');
     }
+    if (expected.canonicalRequestHash === null) return undefined;
+    return chainSigner(inputs)(expected.canonicalRequestHash, spelling).signature;
   }
-  out.delete(timestamp);
-  return [...out];
+  if (expected.version === 0 || expected.canonicalRequestHash === null) return undefined;
+  if (member.family === 'RawDigestKey') return chainSigner(inputs)(expected.canonicalRequestHash, inputs.timestamp, member.raw).signature;
+  const c = separated(expected, member.where, member.separator);
+  return c === undefined ? undefined : chainSigner(inputs)(c.canonicalHash, inputs.timestamp, undefined, c.stsSeparator).signature;
 }
 
-function zoneMinutes(zone: string): number {
-  if (zone === 'Z' || zone === 'z') return 0;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+/**
+ * The member a catalogue match of docs/spec/xconnect.md §4 is, when its flag names a family: the
+ * timestamp text a `TimestampReformatted` trace signed (its attempts are several spellings, and the
+ * catalogue's replay tries only the first). Undefined for any other match.
+ */
+export function familyMemberOfTrace(flags: readonly string[], trace: XConnectTrace): XConnectFamilyMember | undefined {
+  if (flags.length !== 1 || flags[0] !== 'TimestampReformatted') return undefined;
+  const signed = trace.version === 0 ? /\nx-arrow-date=([^\n]*)$/.exec(trace.canonicalRequest)?.[1] : trace.stringToSign.split('\n')[2];
+  return signed === undefined ? undefined : { family: 'TimestampReformatted', signed };
 }
 
-function formatOffset(minutes: number, colon: boolean): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
-  const mm = String(abs % 60).padStart(2, '0');
-  return `${sign}${hh}${colon ? ':' : ''}${mm}`;
+function match(flags: string[], steps: string[], bugType: string, description: string, provided: Record<string, unknown>, member: XConnectFamilyMember): FamilyMatch {
+  return { flags, steps, bugType, description, provided, member };
 }
