@@ -3,7 +3,7 @@ import type { JsonObject } from '../http/types.js';
 import { intern } from '../journal/intern.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { recordBody } from '../journal/recordBody.js';
-import { redactHeaders } from '../journal/redact.js';
+import { isSecretHeader, REDACTED } from '../journal/redact.js';
 import type { LocalVerdict, PassingRequest } from './localVerdict.js';
 import type { TargetComparison } from './targetComparison.js';
 
@@ -27,11 +27,52 @@ export interface ProxyExchange {
   failure: string | null;
 }
 
-function flatHeaders(headers: Record<string, string | string[]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = typeof value === 'string' ? value : value.join(', ');
+// Whether a header name is a credential, by `isSecretHeader`, remembered: a proxy sees the same few
+// dozen names on every request, and the test costs three pattern matches a name.
+const secretByName = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 1024;
+function isSecret(lower: string): boolean {
+  let secret = secretByName.get(lower);
+  if (secret === undefined) {
+    secret = isSecretHeader(lower);
+    if (secretByName.size >= MAX_REMEMBERED_NAMES) secretByName.clear();
+    secretByName.set(lower, secret);
+  }
+  return secret;
+}
+
+// As `redactHeaders` does: these values repeat from request to request, and the journal keeps one copy of each.
+const REPEATED_HEADERS = new Set(['host', 'connection', 'user-agent', 'accept', 'accept-encoding', 'content-type', 'x-arrow-apikey', 'x-arrow-version']);
+
+/**
+ * The request's headers (lower-case names, as Node hands them over) as the journal keeps them: the
+ * result of `redactHeaders`, credential headers redacted by the same rule, with the rule's answer
+ * per name remembered.
+ */
+function redactedRequestHeaders(headers: PassingRequest['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (isSecret(lower)) out[lower] = REDACTED;
+    else if (typeof value === 'string' || value.length === 1) {
+      const one = typeof value === 'string' ? value : value[0]!;
+      out[lower] = REPEATED_HEADERS.has(lower) ? intern(one) : one;
+    } else out[lower] = [...value];
+  }
   return out;
 }
+
+/** The answer's headers (flat, lower-case names), credential headers redacted. */
+function redactedResponseHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) out[name] = isSecret(name) ? REDACTED : headers[name]!;
+  return out;
+}
+
+// One string per target and per reason, not one per request.
+const routeOf = (targetUrl: string) => intern(`proxied to ${targetUrl}`);
 
 /** A recorded body whose `size` is the whole body's, though only the first bytes were kept. */
 function recordPrefix(bytes: Uint8Array, size: number, limit: number) {
@@ -72,16 +113,16 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
     method: request.method.toUpperCase(),
     target: intern(request.target),
     path: intern(path),
-    headers: redactHeaders(request.headers),
+    headers: redactedRequestHeaders(request.headers),
     body: recordPrefix(request.body, exchange.requestBodySize, limits.body),
     platform: exchange.local.platform,
-    route: failure === null ? `proxied to ${exchange.targetUrl}` : `answered by the proxy: ${failure}`,
+    route: failure === null ? routeOf(exchange.targetUrl) : `answered by the proxy: ${failure}`,
     verdict: exchange.local.verdict,
     fault: null,
     response: {
       status: response.status,
       destroyed: response.status === null,
-      headers: flatHeaders(redactHeaders(response.headers)),
+      headers: redactedResponseHeaders(response.headers),
       body: response.body === null ? null : recordPrefix(response.body, response.bodySize, limits.responseBody),
     },
     error: null,

@@ -43,6 +43,8 @@ function shortTarget(target: string): string {
 export function compareWithTarget(local: LocalVerdict, targetStatus: number | null, request: { journalId: number; method: string; target: string; failure?: string }): TargetComparison {
   const targetRejected = targetStatus !== null && REJECTING.has(targetStatus);
   const verdict = local.verdict;
+  // The usual exchange (verified, accepted) says nothing: its line's parts are not even written.
+  if (verdict !== null && verdict.ok && !targetRejected && targetStatus !== null) return { finding: 'agree', targetStatus, targetRejected, line: null };
   const what = `#${request.journalId} ${request.method} ${shortTarget(request.target)}`;
   const where = `(journal /__sigkit/journal/${request.journalId})`;
   const answered = targetStatus === null ? `no answer from the target: ${request.failure ?? 'the connection failed'}` : `${targetStatus} from the target`;

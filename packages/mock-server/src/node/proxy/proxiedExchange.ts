@@ -81,7 +81,8 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   /** Bytes of the body received, a part over the limit included. */
   #received = 0;
   #body: PassThrough | undefined;
-  #controller: Dispatcher.DispatchController | undefined;
+  #abortTarget: ((error?: Error) => void) | undefined;
+  #resumeTarget: (() => void) | undefined;
   #clientGone = false;
   #status = 0;
   #answerHeaders: string[] = [];
@@ -130,7 +131,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       // The client went away before the answer was written: stop the target's answer too.
       if (this.#res.writableFinished) return;
       this.#clientGone = true;
-      this.#controller?.abort(new Error('the client went away'));
+      this.#abortTarget?.(new Error('the client went away'));
     });
     context.pool.dispatch(
       {
@@ -183,7 +184,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       if (req.complete || this.#local !== undefined) return;
       this.#local = unjudged('the client closed the connection before its body was complete');
       body.destroy();
-      this.#controller?.abort(new Error('the client went away'));
+      this.#abortTarget?.(new Error('the client went away'));
       this.#response ??= NO_ANSWER;
       this.#failure ??= 'the client went away';
       this.#settle();
@@ -242,37 +243,40 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     this.#settle();
   }
 
-  // undici's dispatch handler: the request to the target and its answer.
+  // undici's dispatch handler: the request to the target and its answer. These are undici 7's own
+  // callbacks; its newer ones (onRequestStart, onResponseStart…) are adapted to them by a wrapper
+  // made per request, which also parses the answer's headers into an object the proxy never reads.
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
-    if (this.#clientGone || this.#response !== undefined) controller.abort(new Error('the exchange is over'));
+  onConnect(abort: (error?: Error) => void): void {
+    this.#abortTarget = abort;
+    if (this.#clientGone || this.#response !== undefined) abort(new Error('the exchange is over'));
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, _headers: unknown, statusMessage?: string): void {
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
     // An informational answer (1xx) is the target's business with this hop.
-    if (statusCode < 200) return;
+    if (statusCode < 200) return true;
     if (this.#response !== undefined) {
-      controller.abort(new Error('the proxy has answered already'));
-      return;
+      this.#abortTarget?.(new Error('the proxy has answered already'));
+      return false;
     }
     this.#status = statusCode;
-    this.#answerHeaders = answeredHeaders((controller.rawHeaders ?? []) as Buffer[]);
+    this.#resumeTarget = resume;
+    this.#answerHeaders = answeredHeaders(rawHeaders);
     this.#answerCopy = new BoundedCopy(this.#context.answerCopyLimit(this.#path));
-    this.#res.writeHead(statusCode, statusMessage, this.#answerHeaders);
+    this.#res.writeHead(statusCode, statusText, this.#answerHeaders);
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#response !== undefined) return;
+  onData(chunk: Buffer): boolean {
+    if (this.#response !== undefined) return true;
     this.#answerCopy!.add(chunk);
-    if (!this.#res.write(chunk)) {
-      // The client reads slower than the target writes: hold the target until it catches up.
-      controller.pause();
-      this.#res.once('drain', () => controller.resume());
-    }
+    if (this.#res.write(chunk)) return true;
+    // The client reads slower than the target writes: hold the target until it catches up.
+    this.#res.once('drain', this.#resumeTarget!);
+    return false;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.#res.end();
     if (this.#response !== undefined) return;
     const copy = this.#answerCopy!;
@@ -280,7 +284,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     this.#settle();
   }
 
-  onResponseError(_controller: unknown, error: Error): void {
+  onError(error: Error): void {
     if (this.#response !== undefined || error instanceof BodyOverLimit) return;
     if (this.#clientGone) {
       this.#failure = 'the client closed the connection before the answer was written';
