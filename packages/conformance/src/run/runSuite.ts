@@ -163,10 +163,14 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     const unexplained = failure.kind === 'rejected' && failure.flags.length === 0 && c.failure.wireStep !== undefined;
     const step = unexplained ? c.failure.wireStep : counterexample.diagnosis?.firstDifferingStep;
     if (step !== undefined) report.step = step;
-    if (counterexample.diagnosis && failure.kind === 'rejected') {
-      // The counterexample lists only the names its cause kept: one refuted elsewhere is no explanation.
+    if (counterexample.diagnosis) {
+      // The counterexample lists only the names its cause kept (one refuted elsewhere is no explanation), without
+      // the family member each stands for, which served to replay it and is not part of the report (report.schema.json).
       const kept = new Set((c.failure.explanations ?? []).map((e) => e.flags.join(' + ')));
-      counterexample.diagnosis = { ...counterexample.diagnosis, deviations: counterexample.diagnosis.deviations.filter((d) => kept.has(d.flags.join(' + '))) };
+      const deviations = counterexample.diagnosis.deviations
+        .filter((d) => failure.kind !== 'rejected' || kept.has(d.flags.join(' + ')))
+        .map(({ member: _member, ...d }) => d);
+      counterexample.diagnosis = { ...counterexample.diagnosis, deviations };
     }
     return report;
   });

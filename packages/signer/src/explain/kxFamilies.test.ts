@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { kxProfile } from '../index.js';
+import { explainKxMismatch, kxProfile } from '../index.js';
 import { describe, expect, it } from 'vitest';
 import { diagnoseKx } from './diagnoseKx.js';
+import { signKxFamilyMember, type KxFamilyMember } from './kxFamilies.js';
 
 // A call signed by docs/spec/kx-connect.md §2 (default profile: parts joined by "\n", standard padded
 // Base64 of the HMAC-SHA1), computed here from the spec with the one mistake under test.
@@ -56,5 +57,20 @@ describe('KX families, each proved by replay on the call sent', () => {
   it('names nothing for a signature made with another session id', () => {
     const other = (_mac: Buffer) => createHmac('sha1', 'another').update('x').digest('base64');
     expect(names(other)).toEqual([]);
+  });
+});
+
+describe('signKxFamilyMember, the replay of a member proved on one call', () => {
+  it('gives the Authorization signature the search proved, and nothing where the member is the reference', () => {
+    const padded = (mac: Buffer) => `${mac.toString('base64url')}${'='.repeat((4 - (mac.toString('base64url').length % 4)) % 4)}`;
+    for (const [spell, joiner] of [[padded, undefined], [base64, '\r\n']] as const) {
+      const d = diagnose(spell, joiner);
+      const member = d.deviations[0]?.member as KxFamilyMember;
+      expect(member.family).toBe('kx');
+      const { expected } = explainKxMismatch(call(spell, joiner), { username, sessionId }, { profile: kxProfile() });
+      const sent = call(spell, joiner).headers.Authorization.split(':').pop();
+      expect(signKxFamilyMember(expected, sessionId, member)).toBe(sent);
+      expect(signKxFamilyMember(expected, sessionId, { family: 'kx', spelling: 'base64' })).toBeUndefined();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { diagnoseXConnect, stepOfCanonicalDifference } from './diagnoseXConnect.js';
-import { timestampRespellings } from './xconnectFamilies.js';
+import { computeXConnectTrace } from '../xconnect/trace.js';
+import { signXConnectFamilyMember, timestampRespellings, timestampRulesBetween, type XConnectFamilyMember } from './xconnectFamilies.js';
 
 // Keys and request of the guide's example (docs/spec/xconnect.md §1); every signature below is computed
 // here, step by step from the spec, with the one mistake under test.
@@ -105,6 +106,34 @@ function instant(text: string): number {
   const offset = m[8] === undefined ? 0 : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10] ?? '0'));
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, Number(fraction.slice(0, 3))) - offset * 60_000;
 }
+
+describe('signXConnectFamilyMember, the replay of a member proved on one request', () => {
+  const expected = computeXConnectTrace({ method: 'GET', path: '/api/v1/kronos/devices', rawQuery: '_size=20', body: new Uint8Array(), apiKey, secretKey, timestamp, version: 1 });
+  const inputs = { expected, apiKey, secretKey, timestamp };
+  const sentSignature = (mistake: Mistake) => clientRequest(mistake).headers['x-arrow-signature'];
+  const memberOf = (mistake: Mistake) => diagnose(mistake).deviations[0]?.member as XConnectFamilyMember;
+
+  it('gives the signature the search proved, for a raw key-chain step and a separator', () => {
+    for (const mistake of [{ raw: [false, true, false] }, { stsSeparator: '\r\n' }, { canonicalSeparator: ' ' }] as Mistake[]) {
+      const member = memberOf(mistake);
+      expect(member.family).not.toBe('TimestampReformatted');
+      if (member.family !== 'TimestampReformatted') expect(signXConnectFamilyMember(inputs, member)).toBe(sentSignature(mistake));
+    }
+  });
+
+  it('gives the signature for each rule of a re-spelt timestamp, and nothing for a rule that leaves it as sent', () => {
+    const member = memberOf({ signedTimestamp: '2016-04-12T14:28:36.218+0000' });
+    expect(member).toEqual({ family: 'TimestampReformatted', signed: '2016-04-12T14:28:36.218+0000' });
+    const rules = timestampRulesBetween(timestamp, '2016-04-12T14:28:36.218+0000');
+    for (const rule of rules) expect(signXConnectFamilyMember(inputs, { family: 'TimestampReformatted', rule })).toBe(sentSignature({ signedTimestamp: '2016-04-12T14:28:36.218+0000' }));
+    expect(signXConnectFamilyMember(inputs, { family: 'TimestampReformatted', rule: { ...rules[0]!, zone: 'keep' } })).toBeUndefined();
+  });
+
+  it('gives nothing for separators after query lines when there are none', () => {
+    const bare = computeXConnectTrace({ method: 'GET', path: '/a', rawQuery: undefined, body: new Uint8Array(), apiKey, secretKey, timestamp, version: 1 });
+    expect(signXConnectFamilyMember({ ...inputs, expected: bare }, { family: 'WrongSeparator', where: 'query lines', separator: ' ' })).toBeUndefined();
+  });
+});
 
 describe('timestampRespellings', () => {
   it('spells one instant every way the families try, and never another instant', () => {
