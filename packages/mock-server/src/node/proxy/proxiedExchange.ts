@@ -55,6 +55,8 @@ class BoundedCopy {
 /** Thrown into the body stream handed to the target's request, to abort it: the body went over the limit. */
 class BodyOverLimit extends Error {}
 
+const NO_BYTES = new Uint8Array(0);
+
 const NO_ANSWER: ProxyExchange['response'] = Object.freeze({ status: null, headers: Object.freeze({}) as Record<string, string>, body: null, bodySize: 0 });
 
 const unjudged = (why: string): LocalVerdict => ({ platform: null, verdict: null, unverifiedBecause: why });
@@ -77,7 +79,8 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   readonly #rawTarget: string;
   readonly #method: string;
   readonly #path: string;
-  readonly #tap: RequestBodyTap;
+  /** Set once the request turns out to have a body. */
+  #tap: RequestBodyTap | undefined;
   /** Bytes of the body received, a part over the limit included. */
   #received = 0;
   #body: PassThrough | undefined;
@@ -102,7 +105,6 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     this.#method = req.method ?? 'GET';
     const q = this.#rawTarget.indexOf('?');
     this.#path = q < 0 ? this.#rawTarget : this.#rawTarget.slice(0, q);
-    this.#tap = context.tapFor(this.#path);
   }
 
   /** Forwards the request (or refuses a declared body over the limit at once). */
@@ -155,6 +157,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   #streamBody(): PassThrough {
     const req = this.#req;
     const limit = this.#context.bodyLimit;
+    const tap = (this.#tap = this.#context.tapFor(this.#path));
     const body = new PassThrough();
     // The target's request owns the stream's errors; this listener keeps one that comes before it
     // reads the stream (a body over the limit at once) from being an uncaught 'error'.
@@ -172,7 +175,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
         }
         return;
       }
-      this.#tap.add(chunk);
+      tap.add(chunk);
       if (!body.destroyed && !body.write(chunk)) req.pause();
     });
     req.on('end', () => {
@@ -196,11 +199,11 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   #passingRequest(): PassingRequest {
     if (this.#passing !== undefined) return this.#passing;
     const req = this.#req;
-    const streamed = this.#tap.streamed();
+    const streamed = this.#tap?.streamed();
     this.#passing = {
       journalId: this.#journalId, method: this.#method, target: this.#rawTarget,
       // headersDistinct keeps repeated headers apart, as the mock reads them.
-      headers: req.headersDistinct as Record<string, string[]>, body: this.#tap.held(),
+      headers: req.headersDistinct as Record<string, string[]>, body: this.#tap?.held() ?? NO_BYTES,
       scheme: (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
       ...(streamed !== undefined && { streamed }),
     };
