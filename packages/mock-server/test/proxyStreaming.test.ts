@@ -1,11 +1,11 @@
-/** The proxy forwards request bodies as they arrive: a large body passes byte for byte and is verified by its digests without being held whole; a body over the limit gets 413. */
+/** The proxy's transport: request bodies forwarded as they arrive (a large body passes byte for byte, verified by its digests without being held whole; one over the limit gets 413), and an HTTPS target checked against the authority given. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createKxConnectClient } from '@sigkit/signer/client';
 import { signXConnectRequest } from '@sigkit/signer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeMockServer, type MockHttpServer } from '../src/node/index.js';
+import { createNodeMockServer, generateSelfSignedCertificate, type MockHttpServer } from '../src/node/index.js';
 import { createProxy, PROXY_HELD_BODY_LIMIT, type VerifyingProxy } from '../src/node/proxy/index.js';
 import { API_KEY, SECRET_KEY } from './helpers.js';
 
@@ -174,5 +174,22 @@ describe('sigkit proxy streams request bodies', () => {
     // The same body within the limit passes.
     const fits = await fetch(`${url}/api/v1/kronos/gateways`, { method: 'POST', body: chunked(bodyOf(MiB), 64 * 1024), duplex: 'half' } as RequestInit);
     expect(await fits.json()).toEqual({ sha256: sha256(bodyOf(MiB)), length: MiB });
+  });
+
+  it("verifies an HTTPS target's certificate against the authority given, and says what failed without it", async () => {
+    const material = await generateSelfSignedCertificate();
+    const platform = createNodeMockServer({ tls: material });
+    mocks.push(platform);
+    const target = (await platform.listen(0)).url;
+    const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', apiKey: API_KEY, secretKey: SECRET_KEY });
+    // The self-signed certificate is its own authority.
+    const trusting = await startProxy(target, { ca: material.cert });
+    const answer = await fetch(trusting.url + signed.target, { headers: signed.headers as Record<string, string> });
+    expect(answer.status).toBe(200);
+    expect(lastEntry(trusting.proxy).verdict).toMatchObject({ ok: true, code: 'ok' });
+    const untrusting = await startProxy(target);
+    const refused = await fetch(untrusting.url + signed.target, { headers: signed.headers as Record<string, string> });
+    expect(refused.status).toBe(502);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/TLS with the target .* failed: .*self.signed.*; pass --insecure, or --ca/i);
   });
 });
