@@ -16,6 +16,12 @@ export interface ProxyLoadFigure {
   /** CPU time per request of the mock's process and of the proxy's (µs): a cost the machine's other load does not change much. */
   mockCpuUs: number;
   proxyCpuUs: number;
+  /**
+   * CPU time per request of this process, which runs autocannon (µs). On a machine whose cores are
+   * all busy, the two runs' request rates go as the inverse of their whole CPU per request:
+   * direct ≈ mock + client, proxied ≈ mock + proxy + client (see docs/BENCHMARKS.md, the proxy).
+   */
+  clientCpuUs: number;
 }
 
 /** User + system CPU time of a process so far, in µs (Linux /proc; clock ticks of 10 ms). */
@@ -28,11 +34,14 @@ function cpuMicros(pid: number | undefined): number {
 async function load(url: string, headers: Record<string, string>, durationSeconds: number, pids: { mock?: number; proxy?: number } = {}): Promise<ProxyLoadFigure> {
   const mockBefore = cpuMicros(pids.mock);
   const proxyBefore = cpuMicros(pids.proxy);
+  const clientBefore = process.cpuUsage();
   const result = await autocannon({ url, method: 'GET', headers, connections: 50, duration: durationSeconds });
+  const client = process.cpuUsage(clientBefore);
   const requests = Math.max(1, result.requests.total);
   return {
     requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx,
     mockCpuUs: Math.round((cpuMicros(pids.mock) - mockBefore) / requests), proxyCpuUs: Math.round((cpuMicros(pids.proxy) - proxyBefore) / requests),
+    clientCpuUs: Math.round((client.user + client.system) / requests),
   };
 }
 
@@ -64,6 +73,7 @@ export async function proxyVersusDirect(durationSeconds: number): Promise<{ dire
         non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
         mockCpuUs: Math.round(runs.reduce((sum, r) => sum + r.mockCpuUs, 0) / runs.length),
         proxyCpuUs: Math.round(runs.reduce((sum, r) => sum + r.proxyCpuUs, 0) / runs.length),
+        clientCpuUs: Math.round(runs.reduce((sum, r) => sum + r.clientCpuUs, 0) / runs.length),
       });
       return { direct: mean(directRuns), proxied: mean(proxiedRuns), directRuns, proxiedRuns };
     } finally {

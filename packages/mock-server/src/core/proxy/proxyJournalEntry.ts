@@ -71,8 +71,12 @@ function redactedResponseHeaders(headers: Record<string, string>): Record<string
   return out;
 }
 
-// One string per target and per reason, not one per request.
-const routeOf = (targetUrl: string) => intern(`proxied to ${targetUrl}`);
+// One string per target, not one per request (a proxy has one target: the last is remembered).
+let lastRoute = { targetUrl: '', route: '' };
+function routeOf(targetUrl: string): string {
+  if (lastRoute.targetUrl !== targetUrl) lastRoute = { targetUrl, route: `proxied to ${targetUrl}` };
+  return lastRoute.route;
+}
 
 /** A recorded body whose `size` is the whole body's, though only the first bytes were kept. */
 function recordPrefix(bytes: Uint8Array, size: number, limit: number) {

@@ -200,14 +200,15 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     if (this.#passing !== undefined) return this.#passing;
     const req = this.#req;
     const streamed = this.#tap?.streamed();
-    this.#passing = {
+    const passing: PassingRequest = {
       journalId: this.#journalId, method: this.#method, target: this.#rawTarget,
       // headersDistinct keeps repeated headers apart, as the mock reads them.
       headers: req.headersDistinct as Record<string, string[]>, body: this.#tap?.held() ?? NO_BYTES,
       scheme: (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
-      ...(streamed !== undefined && { streamed }),
     };
-    return this.#passing;
+    if (streamed !== undefined) passing.streamed = streamed;
+    this.#passing = passing;
+    return passing;
   }
 
   /** Journals the exchange once the request has been judged and the answer has ended. */
@@ -220,7 +221,9 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     const request = this.#passingRequest();
     const failure = this.#failure;
     if (failure === null && response.status !== null) context.verifier.learn(request, response.status, response.body);
-    const comparison = compareWithTarget(local, failure === null ? response.status : null, { journalId: this.#journalId, method: this.#method, target: this.#rawTarget, ...(failure !== null && { failure }) });
+    const about: Parameters<typeof compareWithTarget>[2] = { journalId: this.#journalId, method: this.#method, target: this.#rawTarget };
+    if (failure !== null) about.failure = failure;
+    const comparison = compareWithTarget(local, failure === null ? response.status : null, about);
     context.finish({
       request, requestBodySize: this.#received, receivedAt: this.#receivedAt, durationMs: performance.now() - this.#started,
       remoteAddress: this.#req.socket.remoteAddress ?? null, local, comparison, targetUrl: context.targetOrigin, response, failure,
