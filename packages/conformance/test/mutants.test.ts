@@ -29,6 +29,14 @@ describe('pnpm mutants, smoke', () => {
     expect(await run('python/xconnect/raw-digest-key')).toMatchObject({ caught: true, namesGiven: ['RawDigestKey'] });
   });
 
+  it('names nothing for hashing the raw query, though it signs "?A=" as NameNotLowercased does: other cases refute that name', async () => {
+    expect(await run('js/xconnect/hash-raw-query')).toMatchObject({ caught: true, causes: 1, namesGiven: [] });
+  });
+
+  it('counts a KX session id cut to four characters as one cause, whether the verifier says malformed_authorization or unknown_session', async () => {
+    expect(await run('python/kx/session-last-four')).toMatchObject({ caught: true, causes: 1, namesGiven: [] });
+  });
+
   it('does not name a mistake the catalogue lacks after one it merely equals on the counterexample, when a passed vector refutes it', async () => {
     // Sorting by code point keeps "a=\uE000&a=😀" in request order, as UnsortedQuery does, but it sorted the vectors right.
     const r = await run('js/xconnect/sort-by-code-point');

@@ -16,7 +16,7 @@ import {
   type XConnectDeviationFlag,
   type XConnectTrace,
 } from '@sigkit/signer';
-import { signKxFamilyMember, signXConnectFamilyMember, timestampRulesBetween, type DeviationMatch, type XConnectReplayMember, type KxFamilyMember } from '@sigkit/signer/explain';
+import { respellTimestamp, signKxFamilyMember, signXConnectFamilyMember, timestampRulesBetween, type DeviationMatch, type XConnectReplayMember, type KxFamilyMember } from '@sigkit/signer/explain';
 import type { KxSignRequest, Reply, XConnectSignRequest } from '../protocol/types.js';
 
 /**
@@ -43,6 +43,8 @@ export interface SignedCase {
 interface CaseContext {
   sent?: string;
   xconnect?: { trace: XConnectTrace; apiKey: string; timestamp: string };
+  /** Signatures of re-spelt timestamps already computed here: many rules spell one timestamp alike. */
+  bySpelling?: Map<string, string | undefined>;
   kx?: { expected: KxTrace };
 }
 
@@ -95,7 +97,13 @@ export class NameReplayer {
         if (mistake.member !== undefined) {
           if (context.xconnect === undefined || mistake.member.family === 'kx') return undefined;
           const { trace, apiKey, timestamp } = context.xconnect;
-          return signXConnectFamilyMember({ expected: trace, apiKey, secretKey: request.secretKey, timestamp }, mistake.member);
+          const inputs = { expected: trace, apiKey, secretKey: request.secretKey, timestamp };
+          if (mistake.member.family !== 'TimestampReformatted') return signXConnectFamilyMember(inputs, mistake.member);
+          const spelling = respellTimestamp(mistake.member.rule, timestamp);
+          if (spelling === undefined || spelling === timestamp) return undefined;
+          context.bySpelling ??= new Map();
+          if (!context.bySpelling.has(spelling)) context.bySpelling.set(spelling, signXConnectFamilyMember(inputs, mistake.member));
+          return context.bySpelling.get(spelling);
         }
         const flags = mistake.flags as XConnectDeviationFlag[];
         if (flags.some((f) => !(f in XCONNECT_DEVIATIONS) || XCONNECT_DEVIATIONS[f].scope !== 'signature' || f === 'UnknownVersionNoSignature')) return undefined;

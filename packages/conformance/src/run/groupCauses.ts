@@ -67,7 +67,7 @@ export function groupCauses(failed: readonly CaseResult[], signed: readonly Case
       for (const replayable of replayer.replayablesOf(explanation, asSigned(r))) {
         let members = candidates.get(replayable.name);
         if (members === undefined) candidates.set(replayable.name, (members = new Map()));
-        members.set(JSON.stringify(replayable.member ?? null), replayable);
+        members.set(memberKey(replayable), replayable);
       }
     }
   }
@@ -144,6 +144,13 @@ export function groupCauses(failed: readonly CaseResult[], signed: readonly Case
     add(key, failure, cases);
   }
   return out;
+}
+
+/** A member's identity, cheaply: thousands of timestamp rules are proposed on a run of re-spelt timestamps, most of them the same. */
+function memberKey({ member }: Replayable): string {
+  if (member === undefined) return '';
+  if (member.family === 'TimestampReformatted') return `${member.rule.frame}|${member.rule.seconds}|${member.rule.fraction}|${member.rule.separator}|${member.rule.zone}`;
+  return JSON.stringify(member);
 }
 
 /** The verifier codes of rejected failures, most frequent first (`rejected:<code>:…` keys). */
