@@ -177,9 +177,9 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   failures.sort((a, b) => requestSize(a.counterexample.request) - requestSize(b.counterexample.request));
 
   const all = [...fixed.results, ...generatedResults];
-  // A case's own class key, to the key of the cause it was merged into.
-  const causeOf = new Map<string, string>();
-  for (const c of classes.values()) for (const r of c.results) if (r.outcome && !r.outcome.ok) causeOf.set(r.outcome.failure.classKey, c.key);
+  // Each failed case, to the key of its cause: two cases of one class key may land in different causes (a name one reproduces and the other does not).
+  const causeOf = new Map<CaseResult, string>();
+  for (const c of classes.values()) for (const r of c.results) causeOf.set(r, c.key);
   const categories = mergeCategories([...fixed.categories, ...generatedCategories]);
   const cases: CaseRecord[] = [];
   let listedGenerated = 0;
@@ -188,7 +188,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
     const status: CaseRecord['status'] = result.outcome === undefined ? 'not run' : result.outcome.ok ? 'passed' : 'failed';
     if (generated && (status !== 'failed' || listedGenerated++ >= MAX_LISTED_GENERATED)) continue;
     const record: CaseRecord = { category: result.testCase.category, caseId: result.testCase.caseId, title: result.testCase.title, flags: result.testCase.flags, status };
-    if (result.outcome && !result.outcome.ok) record.failure = causeOf.get(result.outcome.failure.classKey) ?? result.outcome.failure.classKey;
+    if (result.outcome && !result.outcome.ok) record.failure = causeOf.get(result) ?? result.outcome.failure.classKey;
     cases.push(record);
   }
   const notRun = categories.some((c) => c.notRun > 0);
