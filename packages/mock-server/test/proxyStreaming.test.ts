@@ -192,4 +192,27 @@ describe('sigkit proxy streams request bodies', () => {
     expect(refused.status).toBe(502);
     expect(((await refused.json()) as { message: string }).message).toMatch(/TLS with the target .* failed: .*self.signed.*; pass --insecure, or --ca/i);
   });
+
+  it('forwards an answer the target gives before reading the body, and still judges the whole body', async () => {
+    const server = createServer((_req, res) => res.writeHead(401, { 'content-type': 'text/plain' }).end('refused unread'));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const { proxy, url } = await startProxy(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, { bodyLimit: 16 * MiB });
+    const body = bodyOf(3 * MiB);
+    const signed = signXConnectRequest({ method: 'POST', path: '/api/v1/kronos/gateways', body, apiKey: API_KEY, secretKey: SECRET_KEY });
+    const answer = await fetch(url + signed.target, { method: 'POST', headers: signed.headers as Record<string, string>, body: chunked(body), duplex: 'half' } as RequestInit).catch((error: Error) => error);
+    // The client may see the answer, or (sending still) its connection closed under it; never a hang.
+    if (!(answer instanceof Error)) {
+      expect(answer.status).toBe(401);
+      expect(await answer.text()).toBe('refused unread');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const entry = lastEntry(proxy);
+    expect(entry.response.status).toBe(401);
+    // Accepted locally, refused by the target: a finding about the platform, judged on the whole body.
+    expect(entry.proxy.finding).toBe('platform');
+    expect(entry.verdict).toMatchObject({ ok: true, code: 'ok' });
+    expect(entry.body.size).toBe(body.length);
+  });
 });
