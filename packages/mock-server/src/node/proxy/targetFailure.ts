@@ -1,10 +1,7 @@
 /** Why the target gave no answer, as the status the proxy answers with and a sentence the client can act on. */
 
-/** The error code the proxy gives a target that stayed silent past the timeout (any transport's). */
-export const TARGET_TIMEOUT = 'SIGKIT_TIMEOUT';
-
-// undici's codes for a target that stayed silent: connecting, before its headers, between body bytes.
-const TIMEOUT_CODES = new Set([TARGET_TIMEOUT, 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+// undici's codes for a target that stayed silent (connecting, before its headers, between body bytes), and the system's.
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 // A connection closed under a request: Node's codes and undici's socket error.
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
