@@ -83,6 +83,19 @@ describe('reports', () => {
     const passing = JSON.parse(toJson(await checkClient({ scheme: 'xconnect', cases: 20, seed: 1, sign: (r) => signXConnectRequest(asInput(r as XConnectSignRequest)) })));
     expect(validate(passing), ajv.errorsText(validate.errors)).toBe(true);
     expect(validate({ ...passing, ok: 'yes' })).toBe(false);
+    // A family name carries its member in the diagnosis, to be replayed on other cases; the report leaves it out.
+    const respelt = JSON.parse(toJson(await checkClient({ scheme: 'xconnect', cases: 20, seed: 1, sign: (r) => {
+      const input = asInput(r as XConnectSignRequest);
+      let signed;
+      try {
+        signed = signXConnectRequestWithDeviations(input, ['TimestampReformatted']);
+      } catch {
+        signed = signXConnectRequest(input);
+      }
+      return { method: signed.method, target: signed.target, headers: { ...signed.headers }, body: signed.body };
+    } })));
+    expect(respelt.failures.map((f: { flags: string[] }) => f.flags)).toContainEqual(['TimestampReformatted']);
+    expect(validate(respelt), ajv.errorsText(validate.errors)).toBe(true);
   });
 
   it('writes JUnit XML with a suite per category, counts that add up, and no raw control characters', async () => {
