@@ -106,7 +106,9 @@ export class NameReplayer {
           return context.bySpelling.get(spelling);
         }
         const flags = mistake.flags as XConnectDeviationFlag[];
-        if (flags.some((f) => !(f in XCONNECT_DEVIATIONS) || XCONNECT_DEVIATIONS[f].scope !== 'signature' || f === 'UnknownVersionNoSignature')) return undefined;
+        // A platform mistake is no signature to replay; TimestampReformatted has several spellings and the catalogue replays only
+        // its first (alone it is replayed as a family member; in a pair it is left to the case it was proved on).
+        if (flags.some((f) => !(f in XCONNECT_DEVIATIONS) || XCONNECT_DEVIATIONS[f].scope !== 'signature' || f === 'UnknownVersionNoSignature' || f === 'TimestampReformatted')) return undefined;
         const q = wire.target.indexOf('?');
         // Throws DEVIATION_NOT_APPLICABLE when the mistake would not change this request's signature.
         const signed = signXConnectRequestWithDeviations(

@@ -97,6 +97,11 @@ export function groupCauses(failed: readonly CaseResult[], signed: readonly Case
     else refuted.set(name, partly);
   }
 
+  // A catalogue name reproduces the cases the judge proved it on, even where the replay cannot say (a mistake that sends no
+  // signature); a family member proved on a case was replayed there, and a refuted one explains nothing.
+  const byName = new Map(surviving.map((n) => [n.name, n]));
+  for (const r of diagnosed) for (const e of failureOf(r).explanations ?? []) if (e.member === undefined) byName.get(e.flags.join(' + '))?.reproduces.add(r);
+
   // 2. The surviving name that reproduces the most cases left takes them; ties are named together.
   const left = new Set(diagnosed);
   for (;;) {
