@@ -54,6 +54,19 @@ describe('sigkit proxy in front of an HTTPS platform', () => {
     expect(entry?.proxy).toMatchObject({ targetStatus: 200, finding: 'agree' });
   });
 
+  it('journals a secret query parameter redacted, as the mock does, and forwards it unchanged', async () => {
+    const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', query: '_size=1&p%61ssword=hunter2', apiKey: API_KEY, secretKey: SECRET_KEY });
+    const answer = await signedFetch(proxyUrl, signed);
+    expect(answer.status).toBe(200);
+    const id = Number(answer.headers.get('x-sigkit-journal-id'));
+    const journaled = JSON.stringify(proxy.core.journal.get(id));
+    expect(journaled).not.toContain('hunter2');
+    expect(proxy.core.journal.get(id)?.target).toBe('/api/v1/kronos/devices?_size=1&p%61ssword=%5Bredacted%5D');
+    // The platform behind got the query as sent.
+    const atPlatform = platform.core.journal.list({ path: '/api/v1/kronos/devices', limit: 1 }).entries[0];
+    expect(atPlatform?.verdict?.ok).toBe(true);
+  });
+
   it('explains a broken client\'s rejection in one line, with the named mistake', async () => {
     const before = lines.length;
     const signed = signXConnectRequestWithDeviations({ method: 'GET', path: '/api/v1/kronos/devices', query: '_page=0&_size=50', apiKey: API_KEY, secretKey: SECRET_KEY }, ['CrlfQueryLines']);

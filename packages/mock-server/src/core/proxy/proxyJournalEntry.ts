@@ -3,7 +3,7 @@ import type { JsonObject } from '../http/types.js';
 import { intern } from '../journal/intern.js';
 import type { JournalEntry } from '../journal/journal.js';
 import { recordBody } from '../journal/recordBody.js';
-import { isSecretHeader, REDACTED } from '../journal/redact.js';
+import { isSecretHeader, REDACTED, redactTarget } from '../journal/redact.js';
 import type { LocalVerdict, PassingRequest } from './localVerdict.js';
 import type { TargetComparison } from './targetComparison.js';
 
@@ -115,7 +115,7 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
     durationMs: Math.round(exchange.durationMs * 1000) / 1000,
     remoteAddress: exchange.remoteAddress,
     method: request.method.toUpperCase(),
-    target: intern(request.target),
+    target: intern(redactTarget(request.target)),
     path: intern(path),
     headers: redactedRequestHeaders(request.headers),
     body: recordPrefix(request.body, exchange.requestBodySize, limits.body),
