@@ -1,6 +1,6 @@
 /** What the real platform would have answered a request the strict profile judged: the `platformWouldDiffer` note (docs/spec/xconnect.md §3b). */
 import { isUtf8 } from 'node:buffer';
-import { headerValue, moonstoneFrontRejection, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
+import { headerValue, isMoonstoneExempt, moonstoneFrontRejection, moonstoneRequestPath, type XConnectFrontRejection, type XConnectVerdict } from '@sigkit/signer';
 import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
 
 /** A request as the comparison needs it. */
@@ -26,23 +26,33 @@ const QUERY_EDGE = /(?:^|&)=|(?:^|&)_method=|%[89a-fA-F]/;
 const FORM_BODY = /^application\/x-www-form-urlencoded/i;
 
 /**
- * Whether a request the strict profile accepted may still be one the platform would have judged
- * otherwise. False only for the plain requests on which both readings provably agree (a method the
- * platform knows, a body that is valid UTF-8 and not a form, a query without the edges above, a
- * `toISOString()` date), so that the usual request costs no second verification.
+ * Whether the platform may have let through a request the strict profile accepted, or refused with
+ * `signature_mismatch`, otherwise than strict did. False only for the plain requests on which both
+ * readings provably compute the same signature (a method the platform knows, a body that is valid
+ * UTF-8 and not a form, a query without the edges above, a `toISOString()` date): then an accepted
+ * request is accepted by both, and a wrong signature is wrong for both unless the platform does not
+ * check the path at all (its exact exempt list). So the usual request, and the usual rejection (a
+ * flood of wrong signatures, issue #18), costs no second verification; every other verdict gets one.
  */
 export function mayDifferFromPlatform(request: ComparedRequest, strictVerdict: Pick<XConnectVerdict, 'code'>): boolean {
-  if (strictVerdict.code !== 'ok') return true;
-  if (request.rawQuery !== undefined && QUERY_EDGE.test(request.rawQuery)) return true;
+  if (strictVerdict.code === 'signature_mismatch') {
+    return !isPlain(request) || isMoonstoneExempt(request.rawMethod, moonstoneRequestPath(request.wireTarget));
+  }
+  return strictVerdict.code !== 'ok' || !isPlain(request);
+}
+
+/** A request both readings compute the same canonical request and signature for (see {@link mayDifferFromPlatform}). */
+function isPlain(request: ComparedRequest): boolean {
+  if (request.rawQuery !== undefined && QUERY_EDGE.test(request.rawQuery)) return false;
   const date = headerValue(request.headers, 'x-arrow-date');
-  if (date !== undefined && !PLAIN_DATE.test(date)) return true;
+  if (date !== undefined && !PLAIN_DATE.test(date)) return false;
   if (request.body.length > 0) {
     const type = headerValue(request.headers, 'content-type');
-    if (type !== undefined && FORM_BODY.test(type)) return true;
+    if (type !== undefined && FORM_BODY.test(type)) return false;
     // Checked without decoding: a body can be a megabyte, and this runs on every accepted request.
-    if (!isUtf8(request.body)) return true;
+    if (!isUtf8(request.body)) return false;
   }
-  return false;
+  return true;
 }
 
 /** The platform's front refusal of a request, if it had one (cheap: a scan of the method and target). */

@@ -144,8 +144,8 @@ export function platformVerdictOf(request: PlatformRequest, services: PlatformSe
 
 /**
  * strict profile: what the platform would have answered instead of the strict verdict, if that
- * differs. The second verification runs only when the request is not a plain one (see
- * `mayDifferFromPlatform`) or strict did not accept it.
+ * differs. The second verification runs only when the platform may have judged otherwise (see
+ * `mayDifferFromPlatform`: not for a plain request strict accepted, or refused for its signature).
  */
 function platformNoteFor(request: PlatformRequest, services: PlatformServices, strictVerdict: XConnectVerdict, now: number): PlatformWouldDiffer | null {
   const front = platformFront(request);
@@ -255,12 +255,18 @@ export function diagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
  * in the journal, behind the admin API (issue #18).
  */
 export function clientDiagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
-  const json = diagnosisJson(diagnosis);
-  const expected = json.expected;
-  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) delete expected.signingKey;
-  // The journal's redaction pass too: a secret the request carried (a `password=` query line of the
-  // canonical request) is not sent back.
-  return redactDiagnosis(json);
+  // Without the chain, and through the journal's redaction pass, which copies it as JSON: a secret the
+  // request carried (a `password=` query line of the canonical request) is not sent back. One copy,
+  // not two: every 401 pays for it (issue #18: a rejection must cost about what an acceptance does).
+  let expected: unknown = diagnosis.expected;
+  if (diagnosis.expected !== null) {
+    const { signingKey: _chain, ...rest } = diagnosis.expected;
+    expected = rest;
+  }
+  const json = redactDiagnosis({ ...diagnosis, expected } as unknown as JsonObject);
+  const provided = json.provided;
+  if (provided !== null && typeof provided === 'object' && !Array.isArray(provided) && typeof provided.authToken === 'string') provided.authToken = REDACTED;
+  return json;
 }
 
 /**
