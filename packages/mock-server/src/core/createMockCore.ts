@@ -14,6 +14,7 @@ import { createJournal, type Journal, type JournalEntry, type JournalVerdict } f
 import { recordBody, recordText, type RecordedBody } from './journal/recordBody.js';
 import { intern } from './journal/intern.js';
 import { redactHeaders, redactTarget } from './journal/redact.js';
+import { EXPLAINING_PATH, loadExplainer } from './journal/explainEntry.js';
 import type { PlatformExchange, PlatformModule, PlatformServices, ScreenedRequest } from './platform/platformModule.js';
 import { PLATFORM_WOULD_DIFFER_HEADER, platformWouldDifferHeader, platformWouldDifferJson } from './platform/platformWouldDiffer.js';
 import { EVICTED_HEADER } from './platform/evictedHeader.js';
@@ -237,6 +238,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
         xconnect.store.touch();
         let answer: MockHttpResponse;
         try {
+          if (EXPLAINING_PATH.test(target.path)) await loadExplainer();
           answer = openApiAnswer(method, target.path) ?? admin.handle(method, target, body, request.unreadableBody);
         } catch (error) {
           answer = errorResponse(500, `the admin API failed: ${error instanceof Error ? error.message : String(error)}`, target.path, clock.now());

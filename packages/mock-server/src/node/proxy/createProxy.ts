@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { ADMIN_PREFIX } from '../../core/admin/adminApi.js';
 import type { MockCredentialInput } from '../../core/credentials/credentials.js';
 import { createMockCore, type MockCore } from '../../core/createMockCore.js';
@@ -158,12 +158,18 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
   // Connections to the target are kept open and reused (opening one per request, a TLS handshake
   // on HTTPS, would cost more than everything else the proxy does), through undici: its HTTP/1.1
   // client costs a fifth less per request than node:http's, which the proxy pays on every request.
-  const pool = new Pool(targetOrigin, {
-    connections: PROXY_TARGET_CONNECTIONS,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    connect: { timeout: timeoutMs, rejectUnauthorized: options.insecure !== true, ...(options.ca !== undefined && { ca: options.ca }) },
-  });
+  // undici is loaded when the proxy first listens, not when this module is: `sigkit mock` imports
+  // the same entry point, and loading undici there cost a third of its start-up.
+  let pool: Pool | undefined;
+  const openPool = async (): Promise<Pool> => {
+    const { Pool: UndiciPool } = await import('undici');
+    return new UndiciPool(targetOrigin, {
+      connections: PROXY_TARGET_CONNECTIONS,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      connect: { timeout: timeoutMs, rejectUnauthorized: options.insecure !== true, ...(options.ca !== undefined && { ca: options.ca }) },
+    });
+  };
 
   // The recording is rewritten shortly after requests pass, one write at a time, and once more on close.
   let writing: Promise<void> = Promise.resolve();
@@ -208,7 +214,11 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
 
   const answerLimits = { plain: Math.max(journalLimits.responseBody, recordLimit), login: Math.max(journalLimits.responseBody, recordLimit, LOGIN_ANSWER_LIMIT) };
   const context: ProxyContext = {
-    pool, targetOrigin, targetHost: targetUrl.host, basePath, preserveHost, timeoutMs, bodyLimit, verifier,
+    // Requests reach an exchange only once the proxy listens, and so once the pool is open.
+    get pool() {
+      return pool!;
+    },
+    targetOrigin, targetHost: targetUrl.host, basePath, preserveHost, timeoutMs, bodyLimit, verifier,
     nextJournalId: () => core.journal.nextId(),
     tapFor: (path) => createRequestBodyTap(heldLimit, tapSchemeOf(path)),
     answerCopyLimit: (path) => (path === KX_LOGIN_ROUTE || path.endsWith(KX_LOGIN_ROUTE) ? answerLimits.login : answerLimits.plain),
@@ -226,6 +236,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     async listen(port = 8080, host = DEFAULT_HOST) {
       if (server) throw new Error(`the proxy is already listening on ${address?.url}`);
       const material = options.tls ? await resolveTlsMaterial(options.tls) : undefined;
+      pool ??= await openPool();
       const handler = (req: IncomingMessage, res: ServerResponse) => {
         const path = (req.url ?? '/').split('?', 1)[0]!;
         if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) serveAdmin(req, res);
@@ -251,7 +262,9 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
           closing.closeAllConnections();
         });
       }
-      await pool.destroy();
+      const opened = pool;
+      pool = undefined;
+      await opened?.destroy();
       if (writeTimer !== undefined) clearTimeout(writeTimer);
       writeTimer = undefined;
       await writeRecording();
