@@ -15,7 +15,7 @@ import {
 } from '@sigkit/signer';
 import { isUtf8 } from 'node:buffer';
 import type { XConnectSignerCase } from '../cases/xconnectVectorCases.js';
-import { diagnoseXConnect, showInvisible } from '@sigkit/signer/explain';
+import { diagnoseXConnect, showInvisible, type PairSearchBudget } from '@sigkit/signer/explain';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import type { Reply } from '../protocol/types.js';
 import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
@@ -31,6 +31,12 @@ export interface JudgeXConnectSignerOptions {
    * have refused whatever the client did (a `;` asked for in the path) is judged by the kit's rules.
    */
   platform?: XConnectPlatform;
+  /**
+   * Shared by the judgements of one run: after this many rejections that no pair of catalogued
+   * mistakes explained, pairs are no longer searched (a client whose failures are unexplained, or
+   * explained by a family, paid for the pair search on every case: 11 s at the default instead of 4).
+   */
+  pairSearch?: PairSearchBudget;
 }
 
 /**
@@ -69,7 +75,7 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply, 
   if (!verdict.ok && platform === 'moonstone' && verifyAs('kit').ok) return platformRejection(verdict.code, verdict.message, reply.wire.body);
 
   if (!verdict.ok) {
-    const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message });
+    const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message }, options.pairSearch);
     // Named only by what the diagnosis replayed on this request: equal to a deviation vector's signature proves nothing by itself.
     return rejectedFailure(verdict.code, diagnosis, requestDifference(testCase, reply.wire));
   }

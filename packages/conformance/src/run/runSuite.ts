@@ -65,6 +65,7 @@ export async function runSuite<C extends CheckCase, V>(suite: Suite<C, V>, optio
   const numRuns = suite.generated ? Math.max(0, options.cases ?? 2000) : 0;
   const deadline = options.timeLimitMs === undefined ? Infinity : started + options.timeLimitMs;
   const shouldStop = () => Date.now() > deadline;
+  suite.startRun?.();
   const judge = suite.judge.bind(suite);
   let fatal: string | undefined;
 

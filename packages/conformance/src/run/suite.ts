@@ -38,4 +38,6 @@ export interface Suite<C extends CheckCase = CheckCase, V = unknown> {
    */
   caseRemovals?(testCase: C): C[];
   judge(testCase: C, reply: Reply): Outcome;
+  /** Called by `runSuite` before a run's first judgement: the judge's state of one run (a search budget) starts afresh. */
+  startRun?(): void;
 }

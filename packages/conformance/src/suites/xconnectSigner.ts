@@ -33,6 +33,9 @@ export interface XConnectSignerSuiteOptions {
  */
 export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): Suite<XConnectSignerCase, GeneratedXConnectRequest> {
   const versions = checkedVersions(options.versions);
+  // One budget for the run: pairs of catalogued mistakes stop being searched once they have
+  // explained none of this many rejections (the client's mistake is not such a pair).
+  const pairSearch = { fruitlessLeft: FRUITLESS_PAIR_SEARCHES };
   return {
     scheme: 'xconnect',
     role: 'signer',
@@ -41,9 +44,15 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     fixedCases: [...xconnectVectorCases(locateVectors(options.vectorsDir), versions), ...xconnectEdgeCases(versions)],
     generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase, removals: xconnectRemovals },
     caseRemovals: xconnectCaseRemovals,
-    judge: options.platform === undefined ? judgeXConnectSigner : (testCase, reply) => judgeXConnectSigner(testCase, reply, { platform: options.platform }),
+    judge: (testCase, reply) => judgeXConnectSigner(testCase, reply, { ...(options.platform !== undefined && { platform: options.platform }), pairSearch }),
+    startRun: () => {
+      pairSearch.fruitlessLeft = FRUITLESS_PAIR_SEARCHES;
+    },
   };
 }
+
+/** Rejections searched for pairs of catalogued mistakes in vain before a run stops searching pairs. */
+const FRUITLESS_PAIR_SEARCHES = 32;
 
 /** The distinct versions asked for (default `[1]`), or `INVALID_VERSIONS` when one is not 0, 1 or 2. @internal */
 export function checkedVersions(versions: readonly XConnectVersion[] | undefined): XConnectVersion[] {

@@ -41,8 +41,11 @@ export function diagnoseXConnect(
   asked: XConnectAsked,
   intermediates?: Record<string, unknown>,
   verdict?: { code: string; message: string },
+  pairSearch?: PairSearchBudget,
 ): Diagnosis {
-  const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey });
+  const pairs = pairSearch === undefined || pairSearch.fruitlessLeft > 0;
+  const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey }, { pairs });
+  if (pairs && pairSearch !== undefined && explanation.matches.length === 0 && !explanation.signatureMatches && explanation.expected !== undefined) pairSearch.fruitlessLeft -= 1;
   const deviations: DeviationMatch[] = explanation.matches.map((m) => {
     const deviation: DeviationMatch = {
       flags: m.flags,
@@ -123,6 +126,22 @@ function withFirstLinkMasked(comparison: StepComparison): StepComparison {
   const masked: StepComparison = { ...comparison, expected: mask(comparison.expected) };
   if (comparison.provided !== undefined) masked.provided = mask(comparison.provided);
   return masked;
+}
+
+/**
+ * How many more requests of one client may be searched for pairs of catalogued mistakes after the
+ * search found nothing (the pairs cost ten times the singles). Once none is left, only single
+ * mistakes and the families are searched: the client's mistake is not a catalogued pair. One
+ * budget per run of the conformance checker.
+ *
+ * @example
+ * ```ts
+ * const pairSearch: PairSearchBudget = { fruitlessLeft: 32 };
+ * for (const wire of sent) diagnoseXConnect(wire, asked, undefined, undefined, pairSearch);
+ * ```
+ */
+export interface PairSearchBudget {
+  fruitlessLeft: number;
 }
 
 /**
