@@ -15,7 +15,7 @@ import {
 } from '@sigkit/signer';
 import { isUtf8 } from 'node:buffer';
 import type { XConnectSignerCase } from '../cases/xconnectVectorCases.js';
-import { diagnoseXConnect, showInvisible, type PairSearchBudget } from '@sigkit/signer/explain';
+import { diagnoseXConnect, showInvisible, type SearchBudget } from '@sigkit/signer/explain';
 import { bodyBytesOf } from '../protocol/bodyEncoding.js';
 import type { Reply } from '../protocol/types.js';
 import { failed, failureOfReply, rejectedFailure, type Outcome } from './outcome.js';
@@ -32,11 +32,11 @@ export interface JudgeXConnectSignerOptions {
    */
   platform?: XConnectPlatform;
   /**
-   * Shared by the judgements of one run: after this many rejections that no pair of catalogued
-   * mistakes explained, pairs are no longer searched (a client whose failures are unexplained, or
-   * explained by a family, paid for the pair search on every case: 11 s at the default instead of 4).
+   * Shared by the judgements of one run: once pairs of catalogued mistakes, or the families, have
+   * explained none of so many rejections, they are no longer searched (a client whose failures
+   * nothing explains paid for both searches on every case: 11–14 s at the default instead of 3–5).
    */
-  pairSearch?: PairSearchBudget;
+  searchBudget?: SearchBudget;
 }
 
 /**
@@ -75,7 +75,7 @@ export function judgeXConnectSigner(testCase: XConnectSignerCase, reply: Reply, 
   if (!verdict.ok && platform === 'moonstone' && verifyAs('kit').ok) return platformRejection(verdict.code, verdict.message, reply.wire.body);
 
   if (!verdict.ok) {
-    const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message }, options.pairSearch);
+    const diagnosis = diagnoseXConnect(wire, asked, reply.intermediates, { code: verdict.code, message: verdict.message }, options.searchBudget);
     // Named only by what the diagnosis replayed on this request: equal to a deviation vector's signature proves nothing by itself.
     return rejectedFailure(verdict.code, diagnosis, requestDifference(testCase, reply.wire));
   }

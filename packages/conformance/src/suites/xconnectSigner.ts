@@ -33,9 +33,9 @@ export interface XConnectSignerSuiteOptions {
  */
 export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): Suite<XConnectSignerCase, GeneratedXConnectRequest> {
   const versions = checkedVersions(options.versions);
-  // One budget for the run: pairs of catalogued mistakes stop being searched once they have
-  // explained none of this many rejections (the client's mistake is not such a pair).
-  const pairSearch = { fruitlessLeft: FRUITLESS_PAIR_SEARCHES };
+  // One budget for the run: pairs of catalogued mistakes, and the families, stop being searched once
+  // they have explained none of this many rejections (the client's mistake is not one of them).
+  const searchBudget = { pairs: FRUITLESS_SEARCHES, families: FRUITLESS_SEARCHES };
   return {
     scheme: 'xconnect',
     role: 'signer',
@@ -44,15 +44,16 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     fixedCases: [...xconnectVectorCases(locateVectors(options.vectorsDir), versions), ...xconnectEdgeCases(versions)],
     generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase, removals: xconnectRemovals },
     caseRemovals: xconnectCaseRemovals,
-    judge: (testCase, reply) => judgeXConnectSigner(testCase, reply, { ...(options.platform !== undefined && { platform: options.platform }), pairSearch }),
+    judge: (testCase, reply) => judgeXConnectSigner(testCase, reply, { ...(options.platform !== undefined && { platform: options.platform }), searchBudget }),
     startRun: () => {
-      pairSearch.fruitlessLeft = FRUITLESS_PAIR_SEARCHES;
+      searchBudget.pairs = FRUITLESS_SEARCHES;
+      searchBudget.families = FRUITLESS_SEARCHES;
     },
   };
 }
 
-/** Rejections searched for pairs of catalogued mistakes in vain before a run stops searching pairs. */
-const FRUITLESS_PAIR_SEARCHES = 32;
+/** Rejections searched in vain for pairs of catalogued mistakes (or for family members) before a run stops that search. */
+const FRUITLESS_SEARCHES = 32;
 
 /** The distinct versions asked for (default `[1]`), or `INVALID_VERSIONS` when one is not 0, 1 or 2. @internal */
 export function checkedVersions(versions: readonly XConnectVersion[] | undefined): XConnectVersion[] {

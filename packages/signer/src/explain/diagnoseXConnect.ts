@@ -41,11 +41,12 @@ export function diagnoseXConnect(
   asked: XConnectAsked,
   intermediates?: Record<string, unknown>,
   verdict?: { code: string; message: string },
-  pairSearch?: PairSearchBudget,
+  budget?: SearchBudget,
 ): Diagnosis {
-  const pairs = pairSearch === undefined || pairSearch.fruitlessLeft > 0;
+  const pairs = budget === undefined || budget.pairs > 0;
   const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey }, { pairs });
-  if (pairs && pairSearch !== undefined && explanation.matches.length === 0 && !explanation.signatureMatches && explanation.expected !== undefined) pairSearch.fruitlessLeft -= 1;
+  const searched = explanation.matches.length === 0 && !explanation.signatureMatches && explanation.expected !== undefined;
+  if (pairs && budget !== undefined && searched) budget.pairs -= 1;
   const deviations: DeviationMatch[] = explanation.matches.map((m) => {
     const deviation: DeviationMatch = {
       flags: m.flags,
@@ -60,9 +61,11 @@ export function diagnoseXConnect(
   });
   // The catalogue found nothing: search the families of mistakes (each member replayed on the request sent).
   const sentSignature = headerValue(wire.headers, 'x-arrow-signature');
-  const families = deviations.length === 0 && !explanation.signatureMatches && explanation.expected && sentSignature !== undefined
+  const searchFamilies = deviations.length === 0 && !explanation.signatureMatches && (budget === undefined || budget.families > 0);
+  const families = searchFamilies && explanation.expected && sentSignature !== undefined
     ? findXConnectFamilies({ expected: explanation.expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', signature: sentSignature })
     : [];
+  if (searchFamilies && searched && sentSignature !== undefined && budget !== undefined && families.length === 0) budget.families -= 1;
   for (const { provided: _provided, ...family } of families) deviations.push(family);
   const fromAdapter = intermediates !== undefined && Object.keys(intermediates).length > 0;
   const match = explanation.matches[0];
@@ -129,19 +132,21 @@ function withFirstLinkMasked(comparison: StepComparison): StepComparison {
 }
 
 /**
- * How many more requests of one client may be searched for pairs of catalogued mistakes after the
- * search found nothing (the pairs cost ten times the singles). Once none is left, only single
- * mistakes and the families are searched: the client's mistake is not a catalogued pair. One
- * budget per run of the conformance checker.
+ * How many more requests of one client may be searched in vain for pairs of catalogued mistakes
+ * (ten times the cost of the singles) and for members of the families (hundreds of timestamp
+ * re-spellings): each search that finds nothing spends one. Once a count is spent that search is
+ * no longer made: the client's mistake is not such a pair, or not such a member. One budget per run
+ * of the conformance checker; without one, every request is searched whole.
  *
  * @example
  * ```ts
- * const pairSearch: PairSearchBudget = { fruitlessLeft: 32 };
- * for (const wire of sent) diagnoseXConnect(wire, asked, undefined, undefined, pairSearch);
+ * const budget: SearchBudget = { pairs: 32, families: 32 };
+ * for (const wire of sent) diagnoseXConnect(wire, asked, undefined, undefined, budget);
  * ```
  */
-export interface PairSearchBudget {
-  fruitlessLeft: number;
+export interface SearchBudget {
+  pairs: number;
+  families: number;
 }
 
 /**

@@ -14,7 +14,7 @@
  */
 export { bodyFields, type BodyFields, type CapturedRequest, type RecordedExchange, type Scheme } from './capture.js';
 export { capturedFromJournalEntry, type JournalBody, type JournalEntryJson } from './journalEntry.js';
-export { diagnoseXConnect, stepOfCanonicalDifference, XCONNECT_STEPS, type PairSearchBudget, type XConnectAsked } from './diagnoseXConnect.js';
+export { diagnoseXConnect, stepOfCanonicalDifference, XCONNECT_STEPS, type SearchBudget, type XConnectAsked } from './diagnoseXConnect.js';
 export { diagnoseKx, KX_STEPS, type KxAsked } from './diagnoseKx.js';
 export {
   familyMemberOfTrace,

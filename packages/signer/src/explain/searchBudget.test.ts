@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signXConnectRequest, signXConnectRequestWithDeviations } from '../index.js';
-import { diagnoseXConnect, type PairSearchBudget } from './diagnoseXConnect.js';
+import { diagnoseXConnect, type SearchBudget } from './diagnoseXConnect.js';
 
 const apiKey = 'pair-search-api-key';
 const secretKey = 'pair-search-secret';
@@ -9,24 +9,34 @@ const asked = { apiKey, secretKey };
 const input = { method: 'GET', path: '/api/v1/kronos/devices', query: 'b=2&a=1', apiKey, secretKey, timestamp, version: 1 as const };
 const wireOf = (signed: ReturnType<typeof signXConnectRequest>) => ({ method: signed.method, target: signed.target, headers: signed.headers as Record<string, string>, body: new Uint8Array() });
 
-describe('the pair search budget of diagnoseXConnect', () => {
+describe('the search budget of diagnoseXConnect', () => {
   it('names a pair of catalogued mistakes while the budget lasts, and only singles once it is spent', () => {
     const pair = wireOf(signXConnectRequestWithDeviations(input, ['UnsortedQuery', 'UppercaseHex']));
-    const named = diagnoseXConnect(pair, asked, undefined, undefined, { fruitlessLeft: 1 });
+    const named = diagnoseXConnect(pair, asked, undefined, undefined, { pairs: 1, families: 1 });
     expect(named.deviations.map((d) => d.flags)).toContainEqual(['UnsortedQuery', 'UppercaseHex']);
-    const spent = diagnoseXConnect(pair, asked, undefined, undefined, { fruitlessLeft: 0 });
+    const spent = diagnoseXConnect(pair, asked, undefined, undefined, { pairs: 0, families: 1 });
     expect(spent.deviations.some((d) => d.flags.length === 2)).toBe(false);
   });
 
   it('is spent only by searches that found nothing: a named single or pair, or a matching signature, costs nothing', () => {
-    const budget: PairSearchBudget = { fruitlessLeft: 2 };
+    const budget: SearchBudget = { pairs: 2, families: 2 };
     diagnoseXConnect(wireOf(signXConnectRequest(input)), asked, undefined, undefined, budget);
     diagnoseXConnect(wireOf(signXConnectRequestWithDeviations(input, ['UnsortedQuery'])), asked, undefined, undefined, budget);
     diagnoseXConnect(wireOf(signXConnectRequestWithDeviations(input, ['UnsortedQuery', 'UppercaseHex'])), asked, undefined, undefined, budget);
-    expect(budget.fruitlessLeft).toBe(2);
+    expect(budget).toEqual({ pairs: 2, families: 2 });
     const garbage = wireOf(signXConnectRequest(input));
     garbage.headers['x-arrow-signature'] = '0'.repeat(64);
     diagnoseXConnect(garbage, asked, undefined, undefined, budget);
-    expect(budget.fruitlessLeft).toBe(1);
+    expect(budget).toEqual({ pairs: 1, families: 1 });
+  });
+
+  it('searches the families while their budget lasts: a timestamp re-spelt is named, then no longer searched', () => {
+    // Signed with +0000, sent with Z: the same instant, a spelling only the family tries.
+    const sent = wireOf(signXConnectRequest({ ...input, timestamp: '2026-12-04T12:00:00.250+0000' }));
+    sent.headers['x-arrow-date'] = timestamp;
+    const named = diagnoseXConnect(sent, asked, undefined, undefined, { pairs: 0, families: 1 });
+    expect(named.deviations.map((d) => d.flags)).toContainEqual(['TimestampReformatted']);
+    const spent = diagnoseXConnect(sent, asked, undefined, undefined, { pairs: 0, families: 0 });
+    expect(spent.deviations).toEqual([]);
   });
 });
