@@ -9,7 +9,7 @@ import {
   type XConnectVersion,
 } from '../index.js';
 import { lineDiff } from './lineDiff.js';
-import { familyMemberOfTrace, findXConnectFamilies } from './xconnectFamilies.js';
+import { familyMemberOfTrace, findXConnectFamilies, timestampRulesBetween, type TimestampRule } from './xconnectFamilies.js';
 import type { DeviationMatch, Diagnosis, StepComparison } from './types.js';
 
 /** The steps of docs/spec/xconnect.md §1 in the order they are computed (`line separators`: how the canonical request's lines are joined), then what travels in headers. */
@@ -63,9 +63,14 @@ export function diagnoseXConnect(
   const sentSignature = headerValue(wire.headers, 'x-arrow-signature');
   const searchFamilies = deviations.length === 0 && !explanation.signatureMatches && (budget === undefined || budget.families > 0);
   const families = searchFamilies && explanation.expected && sentSignature !== undefined
-    ? findXConnectFamilies({ expected: explanation.expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', signature: sentSignature })
+    ? findXConnectFamilies({ expected: explanation.expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', signature: sentSignature, ...(budget?.timestampRules !== undefined && { timestampHints: budget.timestampRules }) })
     : [];
   if (searchFamilies && searched && sentSignature !== undefined && budget !== undefined && families.length === 0) budget.families -= 1;
+  const respelt = families.find((f) => f.member?.family === 'TimestampReformatted')?.member;
+  if (budget !== undefined && respelt !== undefined && 'signed' in respelt && (budget.timestampRules?.length ?? 0) < 16) {
+    // Remembered for the next requests of the run: the same client most likely re-spells them alike.
+    budget.timestampRules = [...(budget.timestampRules ?? []), ...timestampRulesBetween(headerValue(wire.headers, 'x-arrow-date') ?? '', respelt.signed).slice(0, 4)];
+  }
   for (const { provided: _provided, ...family } of families) deviations.push(family);
   const fromAdapter = intermediates !== undefined && Object.keys(intermediates).length > 0;
   const match = explanation.matches[0];
@@ -147,6 +152,8 @@ function withFirstLinkMasked(comparison: StepComparison): StepComparison {
 export interface SearchBudget {
   pairs: number;
   families: number;
+  /** Timestamp re-spelling rules proved on earlier requests, tried first (see `FamilyInputs.timestampHints`). */
+  timestampRules?: TimestampRule[];
 }
 
 /**

@@ -39,4 +39,24 @@ describe('the search budget of diagnoseXConnect', () => {
     const spent = diagnoseXConnect(sent, asked, undefined, undefined, { pairs: 0, families: 0 });
     expect(spent.deviations).toEqual([]);
   });
+
+  it('remembers the timestamp rules it proved, and the hints change no diagnosis, only how soon the spelling is found', () => {
+    const budget: SearchBudget = { pairs: 0, families: 4 };
+    const respelt = (at: string) => {
+      const sent = wireOf(signXConnectRequest({ ...input, timestamp: at.replace('Z', '+0000') }));
+      sent.headers['x-arrow-date'] = at;
+      return sent;
+    };
+    diagnoseXConnect(respelt('2026-12-04T12:00:00.250Z'), asked, undefined, undefined, budget);
+    expect(budget.timestampRules?.length).toBeGreaterThan(0);
+    const next = respelt('2026-12-05T08:30:01.007Z');
+    const hinted = diagnoseXConnect(next, asked, undefined, undefined, budget);
+    const plain = diagnoseXConnect(next, asked);
+    expect(hinted.deviations).toEqual(plain.deviations);
+    expect(hinted.deviations[0]?.member).toEqual({ family: 'TimestampReformatted', signed: '2026-12-05T08:30:01.007+0000' });
+    // A hint that spells no member of the family (a cut fraction names another instant) is not tried.
+    const cut = { ...budget.timestampRules![0]!, fraction: 'millis:1' as const };
+    const other = diagnoseXConnect(next, asked, undefined, undefined, { pairs: 0, families: 1, timestampRules: [cut] });
+    expect(other.deviations).toEqual(plain.deviations);
+  });
 });

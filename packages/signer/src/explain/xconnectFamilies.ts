@@ -17,6 +17,13 @@ export interface FamilyInputs {
   timestamp: string;
   /** `x-arrow-signature` as sent. */
   signature: string;
+  /**
+   * Rules a re-spelt timestamp of the same client was proved with on earlier requests: their
+   * spellings are tried first. Nothing else changes (one spelling at most reproduces a signature,
+   * and a hinted spelling counts only if the search would have tried it), but a client that
+   * re-spells every timestamp is found in a few HMACs instead of hundreds.
+   */
+  timestampHints?: readonly TimestampRule[];
 }
 
 /**
@@ -95,7 +102,14 @@ export function findXConnectFamilies(inputs: FamilyInputs): FamilyMatch[] {
   }
   // Timestamps last, only when nothing cheaper reproduced it: the family has hundreds of members.
   if (found.length > 0) return found;
-  for (const spelling of timestampRespellings(inputs.timestamp)) {
+  const spellings = timestampRespellings(inputs.timestamp);
+  const hinted = new Set<string>();
+  for (const rule of inputs.timestampHints ?? []) {
+    const spelling = respellTimestamp(rule, inputs.timestamp);
+    if (spelling !== undefined && spelling !== inputs.timestamp) hinted.add(spelling);
+  }
+  const ordered = hinted.size === 0 ? spellings : [...spellings.filter((s) => hinted.has(s)), ...spellings.filter((s) => !hinted.has(s))];
+  for (const spelling of ordered) {
     const s = signer(expected.canonicalRequestHash, spelling);
     if (constantTimeEqual(s.signature, inputs.signature)) {
       found.push(match(['TimestampReformatted'], ['string to sign', 'signing key'], 'ENCODING',
