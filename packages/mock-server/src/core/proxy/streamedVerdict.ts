@@ -1,12 +1,11 @@
 /** The proxy's verdict on a request whose body it forwarded without holding it whole: verified against the digests computed as the body passed, and explained with less. */
-import { headerValue, SigkitError, verifyKxRequest, verifyXConnectRequest, type KxProfile, type XConnectCredentialRecord } from '@sigkit/signer';
-import type { MockCredential } from '../credentials/credentials.js';
+import { headerValue, SigkitError, verifyKxRequest, verifyXConnectRequest, type KxProfile } from '@sigkit/signer';
 import type { JsonObject } from '../http/types.js';
 import { lazyJournalVerdict } from '../journal/journal.js';
 import { kxProfileName } from '../kx/config/profileOption.js';
 import { kxJournalDiagnosisJson, type KxDiagnosis } from '../kx/verify/verifyKxCall.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
-import { diagnosisJson, type XConnectDiagnosis } from '../xconnect/verifyRequest.js';
+import { diagnosisJson, toRecord, type XConnectDiagnosis } from '../xconnect/verifyRequest.js';
 import type { LearnedKxSessions } from './learnedKxSessions.js';
 import type { LocalVerdict } from './localVerdict.js';
 import type { StreamedBody } from './requestBodyTap.js';
@@ -16,21 +15,6 @@ export function bodyNotHeldNote(size: number, held: number, digest: string): str
   return `the body (${size} bytes) was forwarded as it arrived and not held whole (the proxy keeps its first ${held} bytes): the signature was checked against its ${digest} computed on the way, and the search for a known client mistake, which needs the whole body, was not run`;
 }
 
-/** The credential as the signer's verifier reads it (the same record the mock gives it). */
-function credentialRecord(credential: MockCredential, forceSigning: boolean): XConnectCredentialRecord {
-  const record: XConnectCredentialRecord = {
-    apiKey: credential.apiKey,
-    secretKey: credential.secretKey,
-    signingRequired: forceSigning ? true : credential.signingRequired,
-    expired: credential.expired,
-    applicationDisabled: credential.disabled,
-    companyMissing: credential.companyMissing,
-    companyEnabled: !credential.companyDisabled,
-  };
-  if (credential.companyId !== null) record.companyId = credential.companyId;
-  if (credential.companyName !== null) record.companyName = credential.companyName;
-  return record;
-}
 
 const FORM_TYPE = /application\/x-www-form-urlencoded/i;
 
@@ -53,11 +37,11 @@ export function verifyStreamedXConnect(request: PlatformRequest, body: StreamedB
     {
       lookupCredentials: (apiKey) => {
         const credential = services.credentials.get(apiKey);
-        return credential && credentialRecord(credential, false);
+        return credential && toRecord(credential, false);
       },
       lookupAuthToken: (token) => {
         const credential = services.credentials.findByAuthToken(token);
-        return credential && credentialRecord(credential, strict);
+        return credential && toRecord(credential, strict);
       },
       now,
       clockWindowSeconds: services.clock.windowSeconds,

@@ -101,7 +101,8 @@ const EXPLAINED: Record<PlatformServices['profile'], readonly XConnectVerdictCod
 /** Searching for the client's mistake re-hashes the body for each candidate; above this size the search is skipped. */
 export const EXPLAIN_BODY_LIMIT = 256 * 1024;
 
-function toRecord(credential: MockCredential, forceSigning: boolean): XConnectCredentialRecord {
+/** The credential as the signer's verifier reads it; `forceSigning` holds a key with signing off to signing (strict). @internal */
+export function toRecord(credential: MockCredential, forceSigning: boolean): XConnectCredentialRecord {
   const record: XConnectCredentialRecord = {
     apiKey: credential.apiKey,
     secretKey: credential.secretKey,
