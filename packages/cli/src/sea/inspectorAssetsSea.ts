@@ -1,6 +1,6 @@
 /** Stands in for `node/inspectorAssets.ts` of @sigkit/mock-server in the single-file binary: the inspector page's files come from the binary's own assets. */
 import { getAsset, isSea } from 'node:sea';
-import type { InspectorAssets, MockCoreOptions } from '@sigkit/mock-server/core';
+import { inspectorAssetsReadOnce, type InspectorAssets, type MockCoreOptions } from '@sigkit/mock-server/core';
 
 /** The asset key of an inspector file in the binary (`pnpm build:binary` names them so). */
 export const INSPECTOR_ASSET_PREFIX = 'ui/';
@@ -15,21 +15,7 @@ export const INSPECTOR_ASSET_PREFIX = 'ui/';
  * ```
  */
 export function loadInspectorAssets(): InspectorAssets {
-  const cache = new Map<string, Uint8Array | undefined>();
-  return {
-    read(name) {
-      if (!cache.has(name)) {
-        let bytes: Uint8Array | undefined;
-        try {
-          bytes = isSea() ? new Uint8Array(getAsset(`${INSPECTOR_ASSET_PREFIX}${name}`)) : undefined;
-        } catch {
-          bytes = undefined;
-        }
-        cache.set(name, bytes);
-      }
-      return cache.get(name);
-    },
-  };
+  return inspectorAssetsReadOnce((name) => (isSea() ? new Uint8Array(getAsset(`${INSPECTOR_ASSET_PREFIX}${name}`)) : undefined));
 }
 
 /** The options with the embedded page files in place of `ui: true` or no `ui`; `false` and given files stay. @internal */

@@ -34,7 +34,7 @@ export {
   type MockCredentialPatch,
 } from './credentials/credentials.js';
 export { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './credentials/guideCredentials.js';
-export { INSPECTOR_CSP, inspectorAssetsFrom, type InspectorAssets } from './ui/inspectorAssets.js';
+export { INSPECTOR_CSP, inspectorAssetsFrom, inspectorAssetsReadOnce, type InspectorAssets } from './ui/inspectorAssets.js';
 export { journalEventStream, type EntrySummary } from './ui/liveEvents.js';
 export type { EntryView, NamedMistake, ComparedText } from './ui/entryView.js';
 export { ADMIN_PREFIX, ADMIN_ROUTE_SUMMARY, adminRouteSummary } from './admin/adminApi.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MockCoreOptions } from '../core/config/coreOptions.js';
-import type { InspectorAssets } from '../core/ui/inspectorAssets.js';
+import { inspectorAssetsReadOnce, type InspectorAssets } from '../core/ui/inspectorAssets.js';
 
 // From src/node (tests) and dist/node (the package) alike, the package's dist/ui.
 const UI_DIR = new URL('../../dist/ui/', import.meta.url);
@@ -17,21 +17,7 @@ const UI_DIR = new URL('../../dist/ui/', import.meta.url);
  * ```
  */
 export function loadInspectorAssets(directory: URL = UI_DIR): InspectorAssets {
-  const cache = new Map<string, Uint8Array | undefined>();
-  return {
-    read(name) {
-      if (!cache.has(name)) {
-        let bytes: Uint8Array | undefined;
-        try {
-          bytes = readFileSync(fileURLToPath(new URL(name, directory)));
-        } catch {
-          bytes = undefined;
-        }
-        cache.set(name, bytes);
-      }
-      return cache.get(name);
-    },
-  };
+  return inspectorAssetsReadOnce((name) => readFileSync(fileURLToPath(new URL(name, directory))));
 }
 
 /** The options with the shipped page files in place of `ui: true` or no `ui`; `false` and given files stay. @internal */

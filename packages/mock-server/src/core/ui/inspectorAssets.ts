@@ -32,6 +32,34 @@ export function inspectorContentType(name: string): string {
 }
 
 /**
+ * Inspector files read by `readBytes` on first use and kept; a file it cannot read (it throws or
+ * answers undefined) reads as undefined, and the core answers 404. The npm package reads `dist/ui`,
+ * the single-file binary its embedded assets, both through this.
+ *
+ * @example
+ * ```ts
+ * const assets = inspectorAssetsReadOnce((name) => readFileSync(join(dir, name)));
+ * ```
+ */
+export function inspectorAssetsReadOnce(readBytes: (name: string) => Uint8Array | undefined): InspectorAssets {
+  const cache = new Map<string, Uint8Array | undefined>();
+  return {
+    read(name) {
+      if (!cache.has(name)) {
+        let bytes: Uint8Array | undefined;
+        try {
+          bytes = readBytes(name);
+        } catch {
+          bytes = undefined;
+        }
+        cache.set(name, bytes);
+      }
+      return cache.get(name);
+    },
+  };
+}
+
+/**
  * Assets from an in-memory map, for tests and for embedding the page elsewhere.
  *
  * @example
