@@ -235,6 +235,20 @@ function answerWhatNodeRefuses(server: Server, core: MockCore): void {
 }
 
 /**
+ * Listens as {@link listenOn} does and gives the address, with the admin API's exposure (a token
+ * off loopback, {@link exposeAdmin}): the mock and the proxy start alike.
+ * @internal
+ */
+export async function listenExposed(server: Server, core: MockCore, port: number, host: string, secure: boolean): Promise<MockServerAddress> {
+  const realPort = await listenOn(server, port, host);
+  const protocol = secure ? 'https' : 'http';
+  const address: MockServerAddress = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };
+  const exposure = exposeAdmin(core, host);
+  if (exposure) address.exposure = exposure;
+  return address;
+}
+
+/**
  * Starts `server` listening and resolves with the real port (useful after port 0); rejects with a
  * one-line reason when the port is taken, not allowed or the address is not this machine's.
  * Shared by the mock's server and the proxy's. @internal
@@ -308,12 +322,8 @@ export function serveMockCore(core: MockCore, tls: MockTlsOptions | undefined, f
         res.once('finish', done);
         res.once('close', done);
       });
-      const realPort = await listenOn(created, port, host);
-      const protocol = material ? 'https' : 'http';
+      address = await listenExposed(created, core, port, host, material !== undefined);
       server = created;
-      address = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };
-      const exposure = exposeAdmin(core, host);
-      if (exposure) address.exposure = exposure;
       return address;
     },
     async close() {

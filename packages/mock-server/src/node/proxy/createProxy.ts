@@ -16,7 +16,7 @@ import { createRequestBodyTap, type BodyTapScheme } from '../../core/proxy/reque
 import { KX_LOGIN_ROUTE, KX_PREFIX } from '../../core/kx/http/callPath.js';
 import { XCONNECT_PREFIX } from '../../core/xconnect/xconnectModule.js';
 import { withInspectorAssets } from '../inspectorAssets.js';
-import { DEFAULT_HOST, exposeAdmin, listenOn, urlOf, type MockServerAddress } from '../mockHttpServer.js';
+import { DEFAULT_HOST, listenExposed, type MockServerAddress } from '../mockHttpServer.js';
 import { sendMockResponse } from '../nodeRequests.js';
 import { resolveTlsMaterial, type MockTlsOptions } from '../tlsCredentials.js';
 import { ProxiedExchange, type ProxyContext } from './proxiedExchange.js';
@@ -243,13 +243,9 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
         else new ProxiedExchange(context, req, res).start();
       };
       const created: Server = material ? createHttpsServer({ cert: material.cert, key: material.key, requireHostHeader: false }, handler) : createHttpServer({ requireHostHeader: false }, handler);
-      const realPort = await listenOn(created, port, host);
-      const protocol = material ? 'https' : 'http';
+      // As the mock: off loopback the admin API requires a token.
+      address = await listenExposed(created, core, port, host, material !== undefined);
       server = created;
-      address = { protocol, host, port: realPort, url: urlOf(protocol, host, realPort) };
-      // As the mock: off loopback the admin API (which lists the secret keys given) requires a token.
-      const exposure = exposeAdmin(core, host);
-      if (exposure) address.exposure = exposure;
       return address;
     },
     async close() {
