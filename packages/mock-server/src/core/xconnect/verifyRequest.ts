@@ -1,6 +1,7 @@
 /** Verifies an xConnect request for the mock (docs/spec/xconnect.md §3 via @sigkit/signer) and explains a rejection. */
 import {
   explainXConnectMismatch,
+  headerValue,
   traceXConnectRequest,
   XCONNECT_DEVIATIONS,
   verifyXConnectRequest,
@@ -273,16 +274,24 @@ export function clientDiagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
 /**
  * The diagnosis as the journal keeps it until read: everything but the expected trace, which is a
  * kilobyte of strings per request. When read, the trace is computed again from what it was made of
- * (the request-target, the headers sent, the secret key as it was then, the body's hash), so the
- * JSON is the same as `diagnosisJson(diagnosis)` would have been.
+ * (the request-target as verified, the headers sent, the secret key as it was then, the body's hash,
+ * the profile's reading of the query), so the JSON is the same as `diagnosisJson(diagnosis)` would
+ * have been. A moonstone form body, whose fields the platform signed as parameters, is kept whole.
  * @internal
  */
-export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined): DiagnosisSource {
+export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, request: Pick<PlatformRequest, 'target' | 'wireTarget' | 'headers' | 'body'>, secretKey: string | undefined): DiagnosisSource {
   const { expected, provided } = diagnosis;
-  if (expected === null || secretKey === undefined || provided.apiKey === undefined || provided.date === undefined) {
+  const moonstone = diagnosis.profile === 'moonstone';
+  if (expected === null || secretKey === undefined || provided.apiKey === undefined || provided.date === undefined || (moonstone && mayBeForm(request))) {
     return { build: () => diagnosisJson(diagnosis) };
   }
-  return new DeferredXConnectDiagnosis(diagnosis, expected, target, secretKey, provided.apiKey, provided.date);
+  // moonstone verified the target as sent, strict the normalised one (see `wireOf`).
+  return new DeferredXConnectDiagnosis(diagnosis, expected, moonstone ? request.wireTarget : request.target, secretKey, provided.apiKey, provided.date);
+}
+
+/** A body the platform may have read as form fields (its fields are then signed as query parameters). */
+function mayBeForm(request: Pick<PlatformRequest, 'headers' | 'body'>): boolean {
+  return request.body.length > 0 && /x-www-form-urlencoded/i.test(headerValue(request.headers, 'content-type') ?? '');
 }
 
 // A class, not a closure: one object of fields per journal entry, with no context behind it, and
@@ -305,6 +314,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
   readonly #secretKey: string;
   readonly #apiKey: string;
   readonly #timestamp: string;
+  readonly #moonstone: boolean;
 
   constructor(diagnosis: XConnectDiagnosis, expected: XConnectTrace, target: string, secretKey: string, apiKey: string, timestamp: string) {
     this.#code = diagnosis.code;
@@ -324,6 +334,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
     this.#secretKey = secretKey;
     this.#apiKey = apiKey;
     this.#timestamp = timestamp;
+    this.#moonstone = diagnosis.profile === 'moonstone';
   }
 
   build(): JsonObject {
@@ -331,6 +342,7 @@ class DeferredXConnectDiagnosis implements DiagnosisSource {
     const parts = {
       method: this.#method, path: this.#path, rawQuery: q < 0 ? undefined : this.#target.slice(q + 1), body: '',
       apiKey: this.#apiKey, secretKey: this.#secretKey, timestamp: this.#timestamp, version: this.#version,
+      ...(this.#moonstone && { platform: 'moonstone' as const }),
     };
     const payloadHash = this.#payloadHash;
     const expected = traceXConnectRequest(payloadHash === undefined ? parts : { ...parts, payloadHash });

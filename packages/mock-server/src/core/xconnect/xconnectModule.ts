@@ -65,7 +65,7 @@ function rejection(diagnosis: XConnectDiagnosis, status: number, serverMessage: 
  * holds the diagnosis alone: made inside `accept`, it would share a context with `respond` and keep
  * the whole request alive in the journal.
  */
-function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis, target: string, secretKey: string | undefined, deferredSearch?: XConnectMockVerdict['deferredSearch']): JournalVerdict {
+function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis, request: PlatformRequest, secretKey: string | undefined, deferredSearch?: XConnectMockVerdict['deferredSearch']): JournalVerdict {
   if (deferredSearch) {
     // The search the answer went without runs when the entry is read (the inspector, explain --journal).
     const build = () => {
@@ -74,7 +74,7 @@ function journalVerdictOf(verdict: XConnectVerdict, diagnosis: XConnectDiagnosis
     };
     return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, { build });
   }
-  return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, target, secretKey));
+  return lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, request, secretKey));
 }
 
 /** The platform's status endpoint (`PingController`): exempt from signing, answered by every API server. */
@@ -208,7 +208,7 @@ export function createXConnectModule(services: PlatformServices, options: XConne
       const routed = moonstone ? { ...request, method: moonstoneEffectiveMethod(request.rawMethod, request.wireTarget) } : request;
       const note = diagnosis.platformWouldDiffer;
       return {
-        verdict: journalVerdictOf(verdict, diagnosis, request.target, credential?.secretKey, deferredSearch),
+        verdict: journalVerdictOf(verdict, diagnosis, request, credential?.secretKey, deferredSearch),
         respond: async () => {
           const droppedBefore = store.droppedTelemetry;
           const answer = verdict.ok
