@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recordBody, recordText } from './recordBody.js';
+import { recordBody, recordText, repeatedBodyRecorder } from './recordBody.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -51,5 +51,36 @@ describe('recordText', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('repeatedBodyRecorder', () => {
+  it('records as recordBody does, and shares one frozen record for the same bytes again', () => {
+    const record = repeatedBodyRecorder();
+    const first = record(bytes('{"password":"x","a":1}'), 1024);
+    expect(first).toEqual(recordBody(bytes('{"password":"x","a":1}'), 1024));
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(record(bytes('{"password":"x","a":1}'), 1024)).toBe(first);
+    // Other bytes, or another limit, are recorded afresh.
+    expect(record(bytes('{"password":"y","a":1}'), 1024)).not.toBe(first);
+    expect(record(bytes('{"password":"y","a":1}'), 4)).toEqual(recordBody(bytes('{"password":"y","a":1}'), 4));
+  });
+
+  it("compares with a copy: the caller's buffer may be reused for other bytes", () => {
+    const record = repeatedBodyRecorder();
+    const buffer = Buffer.from('first answer');
+    const first = record(buffer, 1024);
+    buffer.write('other answer');
+    expect(record(buffer, 1024).data).toBe('other answer');
+    expect(first.data).toBe('first answer');
+  });
+
+  it('keeps the recorders apart: requests and answers recorded alternately each share their own', () => {
+    const requests = repeatedBodyRecorder();
+    const answers = repeatedBodyRecorder();
+    const request = requests(bytes('a=1'), 100);
+    const answer = answers(bytes('{"ok":true}'), 100);
+    expect(requests(bytes('a=1'), 100)).toBe(request);
+    expect(answers(bytes('{"ok":true}'), 100)).toBe(answer);
   });
 });

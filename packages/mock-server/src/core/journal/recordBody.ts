@@ -48,6 +48,33 @@ export function recordBody(bytes: Uint8Array, limit: number): RecordedBody {
 }
 
 /**
+ * A {@link recordBody} that remembers the last body it recorded: the same bytes again (an answer
+ * that repeats from request to request, as a proxied `GET` often does) get the same record, frozen
+ * and shared by the entries, as `recordText` shares the mock's own answers. Each recorder has its
+ * own memory, so a caller that records requests and answers alternately keeps one for each.
+ * It keeps a copy of the last bytes, never the caller's buffer, which may be reused.
+ *
+ * @example
+ * ```ts
+ * const recordAnswer = repeatedBodyRecorder();
+ * recordAnswer(bytes, 2048) === recordAnswer(Buffer.from(bytes), 2048); // true
+ * ```
+ */
+export function repeatedBodyRecorder(): (bytes: Uint8Array, limit: number) => RecordedBody {
+  let lastBytes: Buffer | undefined;
+  let lastLimit = -1;
+  let lastRecord: RecordedBody = NO_BODY;
+  return (bytes, limit) => {
+    if (bytes.length === 0) return NO_BODY;
+    if (limit === lastLimit && lastBytes !== undefined && lastBytes.length === bytes.length && Buffer.compare(lastBytes, bytes) === 0) return lastRecord;
+    lastRecord = Object.freeze(recordBody(bytes, limit));
+    lastBytes = Buffer.from(bytes);
+    lastLimit = limit;
+    return lastRecord;
+  };
+}
+
+/**
  * Records a body given as text (sent as UTF-8) like {@link recordBody} records its bytes, without
  * encoding all of it: only the head that may fit in `limit` bytes is encoded and cut. The text
  * must be well-formed UTF-16, as JSON.stringify makes it.

@@ -10,7 +10,7 @@ import type { KxSessionStore } from '../kx/sessions/sessionStore.js';
 import { kxJournalDiagnosisJson, verifyKxForMock } from '../kx/verify/verifyKxCall.js';
 import type { PlatformRequest } from '../platform/platformModule.js';
 import { XCONNECT_PREFIX } from '../xconnect/xconnectModule.js';
-import { diagnosisJson, verifyXConnectForMock } from '../xconnect/verifyRequest.js';
+import { deferredDiagnosisJson, verifyXConnectForMock } from '../xconnect/verifyRequest.js';
 import { createLearnedKxSessions, type LearnedKxSessions } from './learnedKxSessions.js';
 import type { StreamedBody } from './requestBodyTap.js';
 import { verifyStreamedKx, verifyStreamedXConnect } from './streamedVerdict.js';
@@ -120,10 +120,11 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
         }
         const streamed = request.streamed;
         if (streamed?.payloadHash !== undefined) return verifyStreamedXConnect(platformRequest, { ...streamed, payloadHash: streamed.payloadHash }, request.body.length, services);
-        const { verdict, diagnosis } = verifyXConnectForMock(platformRequest, services);
+        const { verdict, diagnosis, credential } = verifyXConnectForMock(platformRequest, services);
         return {
           platform: 'xconnect',
-          verdict: lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, { build: () => diagnosisJson(diagnosis) }),
+          // As the mock's journal: the expected trace is computed again when the entry is read, not kept.
+          verdict: lazyJournalVerdict('xconnect', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, deferredDiagnosisJson(diagnosis, platformRequest, credential?.secretKey)),
           unverifiedBecause: null,
         };
       }

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../http/types.js';
 import { intern } from '../journal/intern.js';
 import type { JournalEntry } from '../journal/journal.js';
-import { recordBody } from '../journal/recordBody.js';
+import { recordBody, repeatedBodyRecorder, type RecordedBody } from '../journal/recordBody.js';
 import { isSecretHeader, REDACTED, redactTarget } from '../journal/redact.js';
 import type { LocalVerdict, PassingRequest } from './localVerdict.js';
 import type { TargetComparison } from './targetComparison.js';
@@ -78,9 +78,12 @@ function routeOf(targetUrl: string): string {
   return lastRoute.route;
 }
 
+// Answers often repeat from request to request (the same page polled): their entries share one record.
+const recordAnswer = repeatedBodyRecorder();
+
 /** A recorded body whose `size` is the whole body's, though only the first bytes were kept. */
-function recordPrefix(bytes: Uint8Array, size: number, limit: number) {
-  const recorded = recordBody(bytes, limit);
+function recordPrefix(bytes: Uint8Array, size: number, limit: number, record: (bytes: Uint8Array, limit: number) => RecordedBody = recordBody) {
+  const recorded = record(bytes, limit);
   return size > recorded.size ? { ...recorded, size, truncated: true } : recorded;
 }
 
@@ -127,7 +130,7 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
       status: response.status,
       destroyed: response.status === null,
       headers: redactedResponseHeaders(response.headers),
-      body: response.body === null ? null : recordPrefix(response.body, response.bodySize, limits.responseBody),
+      body: response.body === null ? null : recordPrefix(response.body, response.bodySize, limits.responseBody, recordAnswer),
     },
     error: null,
     proxy: proxyNote(exchange),
