@@ -14,6 +14,10 @@ export function sha256Hex(data: BinaryLike): string {
 
 /** Lowercase hex HMAC-SHA256. Strings are taken as UTF-8. @internal */
 export function hmacSha256Hex(key: BinaryLike, data: BinaryLike): string {
+  if (typeof key === 'string' && typeof data === 'string') {
+    const mac = oneShotHmac('sha256', OUTER_SHA256, key, data, 'hex');
+    if (mac !== undefined) return mac;
+  }
   return createHmac('sha256', key).update(data).digest('hex');
 }
 
@@ -30,7 +34,48 @@ export type DigestEncoding = 'hex' | 'base64' | 'base64url';
  * `toString` costs a third more on a short input. @internal
  */
 export function hmacSha1(key: BinaryLike, data: BinaryLike, encoding: DigestEncoding): string {
+  if (typeof key === 'string' && typeof data === 'string') {
+    const mac = oneShotHmac('sha1', OUTER_SHA1, key, data, encoding);
+    if (mac !== undefined) return mac;
+  }
   return createHmac('sha1', key).update(data).digest(encoding);
+}
+
+// HMAC (RFC 2104) computed with two calls of the one-shot `crypto.hash`:
+//   HMAC(K, m) = H((K0 ^ opad) || H((K0 ^ ipad) || m)),  K0 = K padded with zeros to the block.
+// `createHmac` builds a native Hmac object per call, which costs more than the two hashes of a short
+// input; a signature takes three HMACs with three different keys, so no object could be reused.
+// Both SHA-1 and SHA-256 have 64-byte blocks. Keys longer than a block (which would first be hashed)
+// and long data take `createHmac`. The blocks are module buffers, cleared of key bytes after use.
+const BLOCK = 64;
+/** Longest data (UTF-16 units, at most 3 UTF-8 bytes each) hashed through the module buffer. */
+const MAX_ONE_SHOT_DATA = 4096;
+const keyBlock = Buffer.alloc(BLOCK * 3);
+const innerBlock = Buffer.alloc(BLOCK + MAX_ONE_SHOT_DATA * 3);
+const OUTER_SHA256 = Buffer.alloc(BLOCK + 32);
+const OUTER_SHA1 = Buffer.alloc(BLOCK + 20);
+
+function oneShotHmac(algorithm: 'sha256' | 'sha1', outer: Buffer, key: string, data: string, encoding: DigestEncoding): string | undefined {
+  if (key.length > BLOCK || data.length > MAX_ONE_SHOT_DATA) return undefined;
+  const keyLength = keyBlock.write(key, 0, 'utf8');
+  if (keyLength > BLOCK) {
+    keyBlock.fill(0, 0, keyLength);
+    return undefined;
+  }
+  for (let i = 0; i < keyLength; i += 1) {
+    const byte = keyBlock[i]!;
+    innerBlock[i] = byte ^ 0x36;
+    outer[i] = byte ^ 0x5c;
+  }
+  keyBlock.fill(0, 0, keyLength);
+  innerBlock.fill(0x36, keyLength, BLOCK);
+  outer.fill(0x5c, keyLength, BLOCK);
+  const dataLength = innerBlock.write(data, BLOCK, 'utf8');
+  outer.write(hash(algorithm, innerBlock.subarray(0, BLOCK + dataLength), 'hex'), BLOCK, 'hex');
+  const mac = hash(algorithm, outer, encoding);
+  innerBlock.fill(0, 0, BLOCK);
+  outer.fill(0, 0, BLOCK);
+  return mac;
 }
 
 /** MD5, encoded (one-shot, as for `sha256Hex`). @internal */
