@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { moonstoneEffectiveMethod, moonstoneFrontRejection, moonstoneRequestPath } from './platformFront.js';
 
@@ -64,6 +65,21 @@ describe('moonstoneFrontRejection', () => {
     expect(moonstoneFrontRejection('GET', target)).toMatchObject({
       status: 500, layer: 'firewall', rule: 'not_normalized', serverMessage: 'The request was rejected because the URL was not normalized.',
     });
+  });
+
+  it('finds "//" and every "." or ".." segment, wherever it is, and nothing else', () => {
+    // The firewall's rule, as the spec words it: a path is not normalised when it holds "//" or one
+    // of its "/"-separated segments is "." or "..".
+    const segment = fc.constantFrom('', '.', '..', '...', '.a', 'a.', '..a', 'a..', 'a', 'v1', 'x.y');
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 6 }), fc.boolean(), (segments, leadingSlash) => {
+        const path = (leadingSlash ? '/' : '') + segments.join('/');
+        const notNormalized = path.includes('//') || path.split('/').some((s) => s === '.' || s === '..');
+        const rejection = moonstoneFrontRejection('GET', path.startsWith('/') ? path : `/x/${path}`);
+        expect(rejection?.rule === 'not_normalized').toBe(notNormalized);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('does not take a dot inside a segment for a dot segment', () => {
