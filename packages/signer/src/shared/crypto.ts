@@ -59,22 +59,20 @@ function oneShotHmac(algorithm: 'sha256' | 'sha1', outer: Buffer, key: string, d
   if (key.length > BLOCK || data.length > MAX_ONE_SHOT_DATA) return undefined;
   const keyLength = keyBlock.write(key, 0, 'utf8');
   if (keyLength > BLOCK) {
-    keyBlock.fill(0, 0, keyLength);
+    keyBlock.fill(0);
     return undefined;
   }
-  for (let i = 0; i < keyLength; i += 1) {
-    const byte = keyBlock[i]!;
+  // Plain loops: Buffer#fill checks its arguments at a cost comparable to filling 64 bytes.
+  for (let i = 0; i < BLOCK; i += 1) {
+    const byte = i < keyLength ? keyBlock[i]! : 0;
     innerBlock[i] = byte ^ 0x36;
     outer[i] = byte ^ 0x5c;
+    keyBlock[i] = 0;
   }
-  keyBlock.fill(0, 0, keyLength);
-  innerBlock.fill(0x36, keyLength, BLOCK);
-  outer.fill(0x5c, keyLength, BLOCK);
   const dataLength = innerBlock.write(data, BLOCK, 'utf8');
   outer.write(hash(algorithm, innerBlock.subarray(0, BLOCK + dataLength), 'hex'), BLOCK, 'hex');
   const mac = hash(algorithm, outer, encoding);
-  innerBlock.fill(0, 0, BLOCK);
-  outer.fill(0, 0, BLOCK);
+  for (let i = 0; i < BLOCK; i += 1) innerBlock[i] = outer[i] = 0;
   return mac;
 }
 
