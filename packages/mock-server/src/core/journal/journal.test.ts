@@ -86,4 +86,38 @@ describe('journal', () => {
     expect(journal.stats().requests).toBe(0);
     expect(journal.nextId()).toBe(3);
   });
+
+  it('lets a batch writer flush before every read, so that reads see what it has pending', () => {
+    const journal = createJournal(5);
+    const pending: JournalEntry[] = [];
+    let flushes = 0;
+    const stop = journal.beforeRead(() => {
+      flushes += 1;
+      for (const e of pending.splice(0)) journal.record(e);
+    });
+    const write = () => pending.push(entry(journal.nextId()));
+    write();
+    expect(journal.get(1)?.id).toBe(1);
+    write();
+    expect(journal.list().entries.map((e) => e.id)).toEqual([2, 1]);
+    write();
+    expect(journal.stats().requests).toBe(3);
+    write();
+    expect(journal.wasDropped(4)).toBe(false);
+    write();
+    expect(journal.clear()).toBe(5);
+    write();
+    journal.reset();
+    expect(journal.stats().requests).toBe(0);
+    expect(flushes).toBe(7);
+    // Once stopped, reads no longer flush; a flush that throws is dropped, never the read.
+    stop();
+    write();
+    expect(journal.list().total).toBe(0);
+    journal.beforeRead(() => {
+      throw new Error('broken writer');
+    });
+    expect(journal.list().total).toBe(0);
+    expect(journal.stats().requests).toBe(0);
+  });
 });

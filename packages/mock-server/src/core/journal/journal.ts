@@ -176,6 +176,13 @@ export interface Journal {
    * function that stops it. A listener that throws is dropped, never the request.
    */
   subscribe(listener: (change: JournalChange) => void): () => void;
+  /**
+   * Calls `flush` before every read (`get`, `list`, `stats`, `wasDropped`) and before `clear` and
+   * `reset`; returns the function that stops it. A writer that records in batches (the proxy
+   * journals its exchanges once per turn of the event loop) flushes there, so that a read sees
+   * every request that had finished. A `flush` that throws is dropped, never the read.
+   */
+  beforeRead(flush: () => void): () => void;
 }
 
 /**
@@ -266,6 +273,18 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
     }
   };
 
+  // Most journals have no batch writer: reads then only check the size.
+  const flushes = new Set<() => void>();
+  const flushPending = () => {
+    for (const flush of flushes) {
+      try {
+        flush();
+      } catch {
+        flushes.delete(flush);
+      }
+    }
+  };
+
   const inOrder = (): JournalEntry[] => {
     const out: JournalEntry[] = [];
     for (let i = 0; i < size; i += 1) out.push(ring[(head - size + i + capacity) % capacity]!);
@@ -314,11 +333,16 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       if (listeners.size > 0) notify({ kind: 'recorded', entry, evictedId: evictedIds[0] ?? null, evictedIds });
     },
     get: (id) => {
+      if (flushes.size > 0) flushPending();
       const entry = byId.get(id);
       return entry && settled(entry);
     },
-    wasDropped: (id) => Number.isInteger(id) && id >= 1 && id <= lastId && !byId.has(id),
+    wasDropped: (id) => {
+      if (flushes.size > 0) flushPending();
+      return Number.isInteger(id) && id >= 1 && id <= lastId && !byId.has(id);
+    },
     list(filter = {}) {
+      if (flushes.size > 0) flushPending();
       const matchesPath = filter.path === undefined ? undefined : compilePathPattern(filter.path);
       const method = filter.method?.toUpperCase();
       const matching = inOrder().filter(
@@ -336,6 +360,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       return { total: matching.length, entries: matching.slice(0, filter.limit ?? 100).map(settled) };
     },
     clear() {
+      if (flushes.size > 0) flushPending();
       const cleared = size;
       ring.fill(undefined);
       sizes.fill(0);
@@ -347,6 +372,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       return cleared;
     },
     stats() {
+      if (flushes.size > 0) flushPending();
       const { evicted, ...counts } = counters;
       let oldestId: number | null = null;
       let newestId: number | null = null;
@@ -371,6 +397,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       };
     },
     reset() {
+      if (flushes.size > 0) flushPending();
       ring.fill(undefined);
       sizes.fill(0);
       bytes = 0;
@@ -383,6 +410,10 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    beforeRead(flush) {
+      flushes.add(flush);
+      return () => flushes.delete(flush);
     },
   };
 }
