@@ -28,6 +28,11 @@ export interface PassingRequest {
   scheme: 'http' | 'https';
   /** Set when the body was not held whole: its size and the digests computed as it passed. */
   streamed?: StreamedBody;
+  /**
+   * When the request had wholly passed, by the verifier's clock: it is judged as of then (its date
+   * against the clock window), however much later the proxy gets to it. Default: the moment it is judged.
+   */
+  judgedAt?: number;
 }
 
 /** The proxy's verdict: the journal's verdict, or null with the reason it could not judge. */
@@ -111,6 +116,7 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
   return {
     sessions,
     verify(request) {
+      const now = request.judgedAt ?? core.clock.now();
       const platformRequest = platformRequestOf(request);
       const path = platformRequest.path;
       if (underPrefix(path, XCONNECT_PREFIX)) {
@@ -119,8 +125,8 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
           return { platform: 'xconnect', verdict: null, unverifiedBecause: `no secret key was given for the api key ${apiKey.slice(0, 12)}… (pass --api-key and --secret-key)` };
         }
         const streamed = request.streamed;
-        if (streamed?.payloadHash !== undefined) return verifyStreamedXConnect(platformRequest, { ...streamed, payloadHash: streamed.payloadHash }, request.body.length, services);
-        const { verdict, diagnosis, credential } = verifyXConnectForMock(platformRequest, services);
+        if (streamed?.payloadHash !== undefined) return verifyStreamedXConnect(platformRequest, { ...streamed, payloadHash: streamed.payloadHash }, request.body.length, services, now);
+        const { verdict, diagnosis, credential } = verifyXConnectForMock(platformRequest, services, undefined, now);
         return {
           platform: 'xconnect',
           // As the mock's journal: the expected trace is computed again when the entry is read, not kept.
@@ -142,8 +148,8 @@ export function createLocalVerifier(core: MockCore): LocalVerifier {
         if (identity !== undefined && sessions.findByIdentity(identity) === undefined) {
           return { platform: 'kx', verdict: null, unverifiedBecause: `the session of "${identity}" did not log in through this proxy, so its sessionId (the signing key) is unknown here` };
         }
-        if (request.streamed) return verifyStreamedKx(platformRequest, request.streamed, request.body.length, sessions, core.kx.profile, core.clock.now());
-        const { verdict, diagnosis } = verifyKxForMock(platformRequest, { sessions: lookups, profile: core.kx.profile, now: core.clock.now() });
+        if (request.streamed) return verifyStreamedKx(platformRequest, request.streamed, request.body.length, sessions, core.kx.profile, now);
+        const { verdict, diagnosis } = verifyKxForMock(platformRequest, { sessions: lookups, profile: core.kx.profile, now });
         return {
           platform: 'kx',
           verdict: lazyJournalVerdict('kx', verdict.ok, verdict.code, diagnosis.message, verdict.serverMessage, { build: () => kxJournalDiagnosisJson(diagnosis) }),

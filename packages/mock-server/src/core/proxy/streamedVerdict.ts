@@ -24,12 +24,11 @@ const FORM_TYPE = /application\/x-www-form-urlencoded/i;
  * mistake or (strict) its comparison with the platform's verdict, which both need the whole body.
  * Under moonstone a form body is read as parameters, so one not held whole is not judged.
  */
-export function verifyStreamedXConnect(request: PlatformRequest, body: StreamedBody & { payloadHash: string }, held: number, services: PlatformServices): LocalVerdict {
+export function verifyStreamedXConnect(request: PlatformRequest, body: StreamedBody & { payloadHash: string }, held: number, services: PlatformServices, now: number = services.clock.now()): LocalVerdict {
   const strict = services.profile === 'strict';
   if (!strict && FORM_TYPE.test(headerValue(request.headers, 'content-type') ?? '')) {
     return { platform: 'xconnect', verdict: null, unverifiedBecause: `the platform reads a form body as parameters, and this one (${body.size} bytes) was not held whole (the proxy keeps ${held} bytes)` };
   }
-  const now = services.clock.now();
   const verdict = verifyXConnectRequest(
     strict
       ? { method: request.method, target: request.target, headers: request.headers }

@@ -159,7 +159,8 @@ function platformNoteFor(request: PlatformRequest, services: PlatformServices, s
 /**
  * Verifies a request against the mock's credentials, clock and profile, and builds the diagnosis:
  * on a signature mismatch it names the deviation that reproduces the client's signature, unless
- * `budget` is spent: then the search is left to `deferredSearch`, for the journal.
+ * `budget` is spent: then the search is left to `deferredSearch`, for the journal. `at` is the
+ * clock's time to judge the request at (default: now; the proxy judges a request as of when it passed).
  * Never throws on client input.
  *
  * @example
@@ -168,11 +169,11 @@ function platformNoteFor(request: PlatformRequest, services: PlatformServices, s
  * if (!verdict.ok) console.log(diagnosis.code, diagnosis.deviation?.flags);
  * ```
  */
-export function verifyXConnectForMock(request: PlatformRequest, services: PlatformServices, budget?: ExplainBudget): XConnectMockVerdict {
+export function verifyXConnectForMock(request: PlatformRequest, services: PlatformServices, budget?: ExplainBudget, at?: number): XConnectMockVerdict {
   const strict = services.profile === 'strict';
   // Filled by the lookups below, which the verifier calls at most once.
   const found: { credential?: MockCredential } = {};
-  const now = services.clock.now();
+  const now = at ?? services.clock.now();
   const wire = wireOf(request, !strict);
   const verdict = verifyXConnectRequest(wire, {
     lookupCredentials: (apiKey) => {

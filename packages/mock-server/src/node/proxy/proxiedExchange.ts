@@ -25,6 +25,10 @@ export interface ProxyContext {
   timeoutMs: number;
   bodyLimit: number;
   verifier: LocalVerifier;
+  /** The verifier's clock. */
+  now(): number;
+  /** Whether a request to this path is judged as soon as it has passed (KX calls: the sessions they are checked against are those the exchanges before them left), rather than with its exchange's batch. */
+  judgeAtOnce(path: string): boolean;
   nextJournalId(): number;
   /** A tap for the body of a request to this path (see `createRequestBodyTap`). */
   tapFor(path: string): RequestBodyTap;
@@ -32,6 +36,8 @@ export interface ProxyContext {
   answerCopyLimit(path: string): number;
   /** Journals, reports and records a finished exchange. */
   finish(exchange: ProxyExchange): void;
+  /** Takes an exchange that is over into the batch that `conclude`s it once this turn of the event loop has done its I/O. */
+  settled(exchange: ProxiedExchange): void;
 }
 
 /** Keeps the first `limit` bytes of a stream's chunks. */
@@ -65,8 +71,10 @@ const unjudged = (why: string): LocalVerdict => ({ platform: null, verdict: null
  * One exchange, and the handler of its request to the target (undici's dispatch handler): a
  * class, so that each request costs one object rather than a dozen closures. The request body
  * goes to the target as it arrives, through a tap that keeps what verification needs; the answer
- * comes back as it arrives. The exchange is journaled once the request has been judged and the
- * answer has ended (or failed).
+ * comes back as it arrives. Forward first, judge after: once the request has wholly passed and
+ * the answer has ended (or failed), the exchange is `settled` into a batch that judges the request
+ * as of the moment it had passed, and journals it (`conclude`), after the I/O of the event loop's
+ * turn, so that forwarding other requests never waits behind a verification.
  * @internal
  */
 export class ProxiedExchange implements Dispatcher.DispatchHandler {
@@ -95,6 +103,10 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   #failure: string | null = null;
   #done = false;
   #passing: PassingRequest | undefined;
+  /** When the request had wholly passed, by the verifier's clock, if it waits to be judged with its batch. */
+  #completeAt: number | undefined;
+  /** When the exchange was over (for its duration). */
+  #endedAt = 0;
 
   constructor(context: ProxyContext, req: IncomingMessage, res: ServerResponse) {
     this.#context = context;
@@ -143,10 +155,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       },
       this,
     );
-    if (bodiless) {
-      this.#local = context.verifier.verify(this.#passingRequest());
-      this.#settle();
-    }
+    if (bodiless) this.#requestComplete();
   }
 
   /**
@@ -179,13 +188,13 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       if (!body.destroyed && !body.write(chunk)) req.pause();
     });
     req.on('end', () => {
-      this.#local ??= this.#context.verifier.verify(this.#passingRequest());
+      this.#requestComplete();
       if (!body.destroyed) body.end();
       this.#settle();
     });
     req.on('close', () => {
       if (req.complete || this.#local !== undefined) return;
-      this.#local = unjudged('the client closed the connection before its body was complete');
+      this.#unjudged('the client closed the connection before its body was complete');
       body.destroy();
       this.#abortTarget?.(new Error('the client went away'));
       this.#response ??= NO_ANSWER;
@@ -193,6 +202,19 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       this.#settle();
     });
     return body;
+  }
+
+  /** The request has wholly passed: judged at once (KX), or marked to be judged as of now with its batch. */
+  #requestComplete(): void {
+    if (this.#local !== undefined) return;
+    const context = this.#context;
+    if (context.judgeAtOnce(this.#path)) this.#local = context.verifier.verify(this.#passingRequest());
+    else this.#completeAt = context.now();
+  }
+
+  /** No verdict, for this reason, unless the request had wholly passed (it is then judged as it is). */
+  #unjudged(why: string): void {
+    if (this.#local === undefined && this.#completeAt === undefined) this.#local = unjudged(why);
   }
 
   /** The request as verified and journaled, built once its body has passed (or will pass no more). */
@@ -207,25 +229,32 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       scheme: (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
     };
     if (streamed !== undefined) passing.streamed = streamed;
+    if (this.#completeAt !== undefined) passing.judgedAt = this.#completeAt;
     this.#passing = passing;
     return passing;
   }
 
-  /** Journals the exchange once the request has been judged and the answer has ended. */
+  /** Hands the exchange to its batch once the request has passed (or been refused) and the answer has ended. */
   #settle(): void {
-    const local = this.#local;
-    const response = this.#response;
-    if (this.#done || local === undefined || response === undefined) return;
+    if (this.#done || (this.#local === undefined && this.#completeAt === undefined) || this.#response === undefined) return;
     this.#done = true;
+    this.#endedAt = performance.now();
+    this.#context.settled(this);
+  }
+
+  /** Judges the request if it waits to be, then journals, reports and records the exchange (its batch calls it, once). */
+  conclude(): void {
     const context = this.#context;
     const request = this.#passingRequest();
+    const local = (this.#local ??= context.verifier.verify(request));
+    const response = this.#response!;
     const failure = this.#failure;
     if (failure === null && response.status !== null) context.verifier.learn(request, response.status, response.body);
     const about: Parameters<typeof compareWithTarget>[2] = { journalId: this.#journalId, method: this.#method, target: this.#rawTarget };
     if (failure !== null) about.failure = failure;
     const comparison = compareWithTarget(local, failure === null ? response.status : null, about);
     context.finish({
-      request, requestBodySize: this.#received, receivedAt: this.#receivedAt, durationMs: performance.now() - this.#started,
+      request, requestBodySize: this.#received, receivedAt: this.#receivedAt, durationMs: this.#endedAt - this.#started,
       remoteAddress: this.#req.socket.remoteAddress ?? null, local, comparison, targetUrl: context.targetOrigin, response, failure,
     });
   }
@@ -295,7 +324,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     if (this.#clientGone) {
       this.#failure = 'the client closed the connection before the answer was written';
       this.#response = NO_ANSWER;
-      this.#local ??= unjudged('the exchange broke off');
+      this.#unjudged('the exchange broke off');
       this.#settle();
       return;
     }
@@ -306,7 +335,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
       this.#failure = `${described.message} (after the answer's headers, ${this.#answerCopy?.size ?? 0} bytes of its body)`;
       this.#res.destroy();
       this.#response = NO_ANSWER;
-      this.#local ??= unjudged('the exchange broke off');
+      this.#unjudged('the exchange broke off');
       this.#settle();
       return;
     }
