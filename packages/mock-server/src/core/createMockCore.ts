@@ -24,6 +24,7 @@ import { answerRecorder } from './openapi/responseRecorder.js';
 import { createXConnectModule } from './xconnect/xconnectModule.js';
 import { inspectorRoutes } from './ui/inspectorRoutes.js';
 import type { XConnectStore } from './xconnect/data/store.js';
+import { isoTime } from './clock/isoTime.js';
 
 /** Response header carrying the journal id of the request it answers. */
 export const JOURNAL_ID_HEADER = 'x-sigkit-journal-id';
@@ -275,7 +276,7 @@ export function createMockCore(options: MockCoreOptions = {}): MockCore {
       }
       const entry: JournalEntry = {
         id: journalId,
-        time: new Date(receivedAt).toISOString(),
+        time: isoTime(receivedAt),
         durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         remoteAddress: request.remoteAddress ?? null,
         method,

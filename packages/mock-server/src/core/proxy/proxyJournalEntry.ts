@@ -6,6 +6,7 @@ import { recordBody, repeatedBodyRecorder, type RecordedBody } from '../journal/
 import { isSecretHeader, REDACTED, redactTarget } from '../journal/redact.js';
 import type { LocalVerdict, PassingRequest } from './localVerdict.js';
 import type { TargetComparison } from './targetComparison.js';
+import { isoTime } from '../clock/isoTime.js';
 
 /** A journal entry with the proxy's note: where the request went and what the comparison found. */
 export type ProxyJournalEntry = JournalEntry & { proxy: JsonObject };
@@ -114,7 +115,7 @@ export function proxyJournalEntry(exchange: ProxyExchange, limits: { body: numbe
   const failure = exchange.failure;
   return {
     id: request.journalId,
-    time: new Date(exchange.receivedAt).toISOString(),
+    time: isoTime(exchange.receivedAt),
     durationMs: Math.round(exchange.durationMs * 1000) / 1000,
     remoteAddress: exchange.remoteAddress,
     method: request.method.toUpperCase(),

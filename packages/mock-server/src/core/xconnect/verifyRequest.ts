@@ -23,6 +23,7 @@ import { DEFERRED_SEARCH_BODY_LIMIT, type ExplainBudget } from '../platform/expl
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
 import type { PlatformWouldDiffer } from '../platform/platformWouldDiffer.js';
 import { filterNote, frontNote, mayDifferFromPlatform, platformFront } from './platformComparison.js';
+import { isoTime } from '../clock/isoTime.js';
 
 /** What the mock tells a client (strict profile) and the journal (both profiles) about a verdict. */
 export interface XConnectDiagnosis {
@@ -226,7 +227,7 @@ export function verifyXConnectForMock(request: PlatformRequest, services: Platfo
       expected: verdict.expected ?? null,
       provided: verdict.provided,
       deviation,
-      serverTime: new Date(now).toISOString(),
+      serverTime: isoTime(now),
       clockWindowSeconds: services.clock.windowSeconds,
       profile: services.profile,
       journalId: request.journalId,
