@@ -83,10 +83,17 @@ function routeOf(targetUrl: string): string {
 const recordAnswer = repeatedBodyRecorder();
 
 /** A recorded body whose `size` is the whole body's, though only the first bytes were kept. */
-function recordPrefix(bytes: Uint8Array, size: number, limit: number, record: (bytes: Uint8Array, limit: number) => RecordedBody = recordBody) {
+function recordPrefix(bytes: Uint8Array, size: number, limit: number, record: (bytes: Uint8Array, limit: number) => RecordedBody = recordBody): RecordedBody {
   const recorded = record(bytes, limit);
-  return size > recorded.size ? { ...recorded, size, truncated: true } : recorded;
+  if (size <= recorded.size) return recorded;
+  // The same answer's prefix again (a shared record, the same whole size): the same frozen record.
+  if (recorded === lastPrefix.recorded && size === lastPrefix.size) return lastPrefix.prefix;
+  const prefix = Object.freeze({ ...recorded, size, truncated: true });
+  lastPrefix = { recorded, size, prefix };
+  return prefix;
 }
+
+let lastPrefix: { recorded: RecordedBody | undefined; size: number; prefix: RecordedBody } = { recorded: undefined, size: -1, prefix: Object.freeze({ size: 0, truncated: false, encoding: 'utf8', data: '', redacted: false }) };
 
 /**
  * The entry's `proxy` note: the comparison with the target (as `comparisonJson` writes it), why the

@@ -1,4 +1,5 @@
 /** The headers the proxy forwards each way: as sent, in their case and order, without those that describe one hop's connection. */
+import { intern } from '../../core/journal/intern.js';
 
 /** Headers of one hop only: they describe the connection, not the message (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'upgrade']);
@@ -73,7 +74,12 @@ export function flatResponseHeaders(rawHeaders: readonly string[]): Record<strin
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     const before = out[name];
-    out[name] = before === undefined ? rawHeaders[i + 1]! : `${before}, ${rawHeaders[i + 1]!}`;
+    const value = REPEATED_ANSWER_HEADERS.has(name) ? intern(rawHeaders[i + 1]!) : rawHeaders[i + 1]!;
+    out[name] = before === undefined ? value : `${before}, ${value}`;
   }
   return out;
 }
+
+// Answer headers whose values repeat from answer to answer (the date for a second): the journal
+// keeps one copy of each value, as it does of the requests' (see `redactHeaders`).
+const REPEATED_ANSWER_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'server', 'vary', 'cache-control', 'content-encoding', 'transfer-encoding']);
