@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKxConnectClient, createXConnectClient } from '@sigkit/signer/client';
 import { signXConnectRequest, signXConnectRequestWithDeviations } from '@sigkit/signer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installReplay, readReplaySource, REPLAY_HEADER } from '../src/core/index.js';
 import { createNodeMockServer, createProxy, type MockHttpServer, type VerifyingProxy } from '../src/node/index.js';
 import { API_KEY, SECRET_KEY } from './helpers.js';
@@ -73,8 +73,8 @@ describe('sigkit proxy in front of an HTTPS platform', () => {
     const answer = await signedFetch(proxyUrl, signed);
     expect(answer.status).toBe(401);
     const id = Number(answer.headers.get('x-sigkit-journal-id'));
-    const line = lines.slice(before).join('\n');
-    expect(line).toMatch(/401 from the target; signature_mismatch: .*CrlfQueryLines/);
+    // The line comes when the exchange is judged, a few milliseconds after its answer (PROXY_BATCH_MS).
+    await vi.waitFor(() => expect(lines.slice(before).join('\n')).toMatch(/401 from the target; signature_mismatch: .*CrlfQueryLines/), { timeout: 1000, interval: 2 });
     // The proxy's journal keeps the diagnosis, served by its own admin API as the mock's is.
     const proxyEntry = (await (await fetch(`${proxyUrl}/__sigkit/journal?ok=false&limit=1`)).json()) as { entries: { id: number; verdict: { code: string; diagnosis: { deviation: { flags: string[] } } } }[] };
     expect(proxyEntry.entries[0]?.verdict.code).toBe('signature_mismatch');
@@ -91,7 +91,7 @@ describe('sigkit proxy in front of an HTTPS platform', () => {
     const before = lines.length;
     const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/gateways', apiKey: 'rotated-key', secretKey: 'old secret' });
     expect((await signedFetch(proxyUrl, signed)).status).toBe(401);
-    expect(lines.slice(before).join('\n')).toMatch(/401 from the target, but the request verifies locally \(ok\): a finding about the platform/);
+    await vi.waitFor(() => expect(lines.slice(before).join('\n')).toMatch(/401 from the target, but the request verifies locally \(ok\): a finding about the platform/), { timeout: 1000, interval: 2 });
     const entry = proxy.core.journal.list({ limit: 1 }).entries[0] as unknown as { proxy: { finding: string } };
     expect(entry.proxy.finding).toBe('platform');
   });

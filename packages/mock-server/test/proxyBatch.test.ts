@@ -69,4 +69,34 @@ describe('sigkit proxy, judging after forwarding', () => {
     const serverTime = Date.parse((entry!.verdict!.diagnosis as { serverTime: string }).serverTime);
     expect(serverTime - Date.parse(entry!.time)).toBeLessThan(200);
   });
+
+  it('judges an exchange with the credentials of when it passed, though they change before it is journaled', async () => {
+    const target_ = await target((req, res) => {
+      req.resume();
+      res.end('{}');
+    });
+    const { proxy, port } = await proxyTo(target_);
+    const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', apiKey: API_KEY, secretKey: SECRET_KEY });
+    // The key is disabled as soon as the answer is read, in the same turn of the event loop: before
+    // the batch with the exchange in it would be concluded.
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        const head = Object.entries(signed.headers as Record<string, string>).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+        socket.write(`GET ${signed.target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${head}\r\n`);
+      });
+      socket.once('data', (chunk) => {
+        proxy.core.credentials.update(API_KEY, { disabled: true });
+        resolve(chunk.toString('latin1').slice(9, 12));
+        socket.destroy();
+      });
+      socket.on('error', reject);
+    });
+    expect(status).toBe('200');
+    const [first] = proxy.core.journal.list().entries;
+    expect(first?.verdict).toMatchObject({ ok: true, code: 'ok' });
+    // A request that passes after the change is judged with it.
+    await fetch(`http://127.0.0.1:${port}${signed.target}`, { headers: signed.headers as Record<string, string> });
+    const [second] = proxy.core.journal.list().entries;
+    expect(second?.verdict).toMatchObject({ ok: false });
+  });
 });

@@ -85,6 +85,12 @@ const LOGIN_ANSWER_LIMIT = 64 * 1024;
  */
 export const PROXY_HELD_BODY_LIMIT = 64 * 1024;
 
+/** Most milliseconds between the end of an exchange and its verdict and journal entry (see `createProxy`); a read of the journal never waits for them. */
+export const PROXY_BATCH_MS = 5;
+
+/** Most exchanges waiting to be judged and journaled; one more concludes them at once. */
+export const PROXY_BATCH_LIMIT = 512;
+
 /** Most connections the proxy opens to its target; requests beyond wait for one (50 clients at once open 50). */
 export const PROXY_TARGET_CONNECTIONS = 256;
 
@@ -212,15 +218,21 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     });
   }
 
-  // Forward first, judge after. The exchanges that end in one turn of the event loop are judged and
-  // journaled together once its I/O is done (setImmediate runs after the turn's poll phase), so that
-  // forwarding the requests that arrived with them never waits behind a verification: at 50
-  // connections that is a tenth more requests through the proxy. A read of the journal flushes the
-  // batch first, so it always sees every exchange that has ended.
+  // Forward first, judge after. Exchanges that have ended are judged and journaled in batches, at
+  // most PROXY_BATCH_MS after the first of them ended, so that forwarding never waits behind a
+  // verification and the verifier and the journal run many times in a row while their code and data
+  // are warm: at 50 connections that is a tenth less of the proxy's CPU per request than judging
+  // each exchange as it ends (docs/BENCHMARKS.md). Nothing of it shows: a request is judged as of the
+  // moment it had passed (`PassingRequest.judgedAt`), with the credentials of then (a change to
+  // them concludes the batch first), KX calls at once after the batch (their sessions are learned
+  // from the answers before), and a read of the journal concludes the batch first.
   let batch: ProxiedExchange[] = [];
+  let batchTimer: NodeJS.Timeout | undefined;
   const concludeBatch = () => {
+    if (batchTimer !== undefined) clearTimeout(batchTimer);
+    batchTimer = undefined;
     if (batch.length === 0) return;
-    // Taken first: journaling may notify a listener that reads the journal, which flushes again.
+    // Taken first: journaling may notify a listener that reads the journal, which concludes again.
     const concluding = batch;
     batch = [];
     for (const exchange of concluding) {
@@ -232,6 +244,13 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     }
   };
   core.journal.beforeRead(concludeBatch);
+  // Credentials changed in code or through the admin API apply to the requests that pass after the change.
+  const store = core.credentials;
+  const change = { add: store.add, update: store.update, remove: store.remove, reset: store.reset };
+  store.add = (input) => (concludeBatch(), change.add.call(store, input));
+  store.update = (apiKey, patch) => (concludeBatch(), change.update.call(store, apiKey, patch));
+  store.remove = (apiKey) => (concludeBatch(), change.remove.call(store, apiKey));
+  store.reset = () => (concludeBatch(), change.reset.call(store));
 
   const answerLimits = { plain: Math.max(journalLimits.responseBody, recordLimit), login: Math.max(journalLimits.responseBody, recordLimit, LOGIN_ANSWER_LIMIT) };
   const context: ProxyContext = {
@@ -247,8 +266,14 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
     answerCopyLimit: (path) => (path === KX_LOGIN_ROUTE || path.endsWith(KX_LOGIN_ROUTE) ? answerLimits.login : answerLimits.plain),
     finish,
     settled(exchange) {
-      if (batch.push(exchange) === 1) setImmediate(concludeBatch);
+      const size = batch.push(exchange);
+      if (size >= PROXY_BATCH_LIMIT) concludeBatch();
+      else if (size === 1) {
+        batchTimer = setTimeout(concludeBatch, PROXY_BATCH_MS);
+        batchTimer.unref();
+      }
     },
+    concludeEnded: concludeBatch,
   };
 
   let server: Server | undefined;

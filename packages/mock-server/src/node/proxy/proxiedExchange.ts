@@ -36,8 +36,10 @@ export interface ProxyContext {
   answerCopyLimit(path: string): number;
   /** Journals, reports and records a finished exchange. */
   finish(exchange: ProxyExchange): void;
-  /** Takes an exchange that is over into the batch that `conclude`s it once this turn of the event loop has done its I/O. */
+  /** Takes an exchange that is over into the batch that `conclude`s it (see `createProxy`). */
   settled(exchange: ProxiedExchange): void;
+  /** Concludes every exchange that has ended, now. */
+  concludeEnded(): void;
 }
 
 /** Keeps the first `limit` bytes of a stream's chunks. */
@@ -73,8 +75,8 @@ const unjudged = (why: string): LocalVerdict => ({ platform: null, verdict: null
  * goes to the target as it arrives, through a tap that keeps what verification needs; the answer
  * comes back as it arrives. Forward first, judge after: once the request has wholly passed and
  * the answer has ended (or failed), the exchange is `settled` into a batch that judges the request
- * as of the moment it had passed, and journals it (`conclude`), after the I/O of the event loop's
- * turn, so that forwarding other requests never waits behind a verification.
+ * as of the moment it had passed, and journals it (`conclude`), a few milliseconds later, so that
+ * forwarding other requests never waits behind a verification.
  * @internal
  */
 export class ProxiedExchange implements Dispatcher.DispatchHandler {
@@ -208,8 +210,11 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   #requestComplete(): void {
     if (this.#local !== undefined) return;
     const context = this.#context;
-    if (context.judgeAtOnce(this.#path)) this.#local = context.verifier.verify(this.#passingRequest());
-    else this.#completeAt = context.now();
+    if (context.judgeAtOnce(this.#path)) {
+      // Against the sessions the exchanges before it left: their logins and logouts are concluded first.
+      context.concludeEnded();
+      this.#local = context.verifier.verify(this.#passingRequest());
+    } else this.#completeAt = context.now();
   }
 
   /** No verdict, for this reason, unless the request had wholly passed (it is then judged as it is). */
