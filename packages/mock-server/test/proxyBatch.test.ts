@@ -94,6 +94,8 @@ describe('sigkit proxy, judging after forwarding', () => {
     expect(status).toBe('200');
     const [first] = proxy.core.journal.list().entries;
     expect(first?.verdict).toMatchObject({ ok: true, code: 'ok' });
+    // Read while the exchange passed: the client's connection is closed by the time it is journaled.
+    expect(first?.remoteAddress).toBe('127.0.0.1');
     // A request that passes after the change is judged with it.
     await fetch(`http://127.0.0.1:${port}${signed.target}`, { headers: signed.headers as Record<string, string> });
     const [second] = proxy.core.journal.list().entries;

@@ -109,12 +109,15 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
   #completeAt: number | undefined;
   /** When the exchange was over (for its duration). */
   #endedAt = 0;
+  /** The client's address, read while its connection is open (it may be closed when the exchange is journaled). */
+  readonly #remoteAddress: string | null;
 
   constructor(context: ProxyContext, req: IncomingMessage, res: ServerResponse) {
     this.#context = context;
     this.#req = req;
     this.#res = res;
     this.#journalId = context.nextJournalId();
+    this.#remoteAddress = req.socket.remoteAddress ?? null;
     this.#rawTarget = req.url ?? '/';
     this.#method = req.method ?? 'GET';
     const q = this.#rawTarget.indexOf('?');
@@ -260,7 +263,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     const comparison = compareWithTarget(local, failure === null ? response.status : null, about);
     context.finish({
       request, requestBodySize: this.#received, receivedAt: this.#receivedAt, durationMs: this.#endedAt - this.#started,
-      remoteAddress: this.#req.socket.remoteAddress ?? null, local, comparison, targetUrl: context.targetOrigin, response, failure,
+      remoteAddress: this.#remoteAddress, local, comparison, targetUrl: context.targetOrigin, response, failure,
     });
   }
 
