@@ -45,4 +45,28 @@ describe('credential store', () => {
     expect(JSON.stringify(view)).not.toContain(GUIDE_CREDENTIAL.secretKey!);
     expect(JSON.stringify(view)).not.toContain('tok-secret');
   });
+
+  it('calls its beforeChange listeners before each change, and not for one that changes nothing', () => {
+    const store = createCredentialStore([GUIDE_CREDENTIAL]);
+    const seen: string[] = [];
+    // The listener sees the store as it was: the change comes after it.
+    const stop = store.beforeChange(() => seen.push(store.list().map((c) => `${c.apiKey.slice(0, 4)}:${c.disabled}`).join(',')));
+    store.add({ apiKey: 'second', secretKey: 's' });
+    store.update('second', { disabled: true });
+    store.update('unknown', { disabled: true });
+    expect(store.remove('unknown')).toBe(false);
+    expect(store.remove('second')).toBe(true);
+    store.reset();
+    expect(seen).toEqual(['5501:false', '5501:false,seco:false', '5501:false,seco:true', '5501:false']);
+    stop();
+    store.add({ apiKey: 'third', secretKey: 's' });
+    expect(seen).toHaveLength(4);
+    // A listener that throws is dropped; the change is made.
+    store.beforeChange(() => {
+      throw new Error('broken reader');
+    });
+    expect(store.add({ apiKey: 'fourth', secretKey: 's' }).apiKey).toBe('fourth');
+    expect(store.get('fourth')).toBeDefined();
+  });
 });
+

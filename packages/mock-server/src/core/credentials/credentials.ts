@@ -120,6 +120,13 @@ export interface CredentialStore {
   remove(apiKey: string): boolean;
   /** Back to the credentials given at creation. */
   reset(): void;
+  /**
+   * Calls `listener` before every change (`add`, `update`, `remove`, `reset`); returns the function
+   * that stops it. A reader that judges requests later than they arrived (the proxy, in batches)
+   * judges the waiting ones there, so that each is judged with the credentials of its moment. A
+   * listener that throws is dropped, never the change.
+   */
+  beforeChange(listener: () => void): () => void;
 }
 
 const FIELDS = ['apiKey', 'secretKey', 'signingRequired', 'expired', 'disabled', 'companyDisabled', 'companyMissing', 'companyId', 'companyName', 'authToken', 'label'] as const;
@@ -217,12 +224,25 @@ export function createCredentialStore(initial: readonly MockCredentialInput[]): 
     }
   };
   load();
+  // Most stores have no listener: a change then only checks the size.
+  const listeners = new Set<() => void>();
+  const changing = () => {
+    if (listeners.size === 0) return;
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch {
+        listeners.delete(listener);
+      }
+    }
+  };
   return {
     list: () => [...byKey.values()].map((c) => ({ ...c })),
     get: (apiKey) => byKey.get(apiKey),
     findByAuthToken: (token) => [...byKey.values()].find((c) => c.authToken !== null && c.authToken === token),
     add(input) {
       const credential = toCredential(input);
+      changing();
       byKey.delete(credential.apiKey);
       byKey.set(credential.apiKey, credential);
       return { ...credential };
@@ -234,10 +254,22 @@ export function createCredentialStore(initial: readonly MockCredentialInput[]): 
       if (updated.companyDisabled && updated.companyMissing) {
         throw new MockInputError(`credential "${apiKey}" would have both companyDisabled and companyMissing: a missing company has no status; set the other one to false`);
       }
+      changing();
       byKey.set(apiKey, updated);
       return { ...updated };
     },
-    remove: (apiKey) => byKey.delete(apiKey),
-    reset: load,
+    remove(apiKey) {
+      if (!byKey.has(apiKey)) return false;
+      changing();
+      return byKey.delete(apiKey);
+    },
+    reset() {
+      changing();
+      load();
+    },
+    beforeChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

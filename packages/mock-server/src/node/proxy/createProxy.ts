@@ -245,12 +245,7 @@ export function createProxy(options: ProxyOptions): VerifyingProxy {
   };
   core.journal.beforeRead(concludeBatch);
   // Credentials changed in code or through the admin API apply to the requests that pass after the change.
-  const store = core.credentials;
-  const change = { add: store.add, update: store.update, remove: store.remove, reset: store.reset };
-  store.add = (input) => (concludeBatch(), change.add.call(store, input));
-  store.update = (apiKey, patch) => (concludeBatch(), change.update.call(store, apiKey, patch));
-  store.remove = (apiKey) => (concludeBatch(), change.remove.call(store, apiKey));
-  store.reset = () => (concludeBatch(), change.reset.call(store));
+  core.credentials.beforeChange(concludeBatch);
 
   const answerLimits = { plain: Math.max(journalLimits.responseBody, recordLimit), login: Math.max(journalLimits.responseBody, recordLimit, LOGIN_ANSWER_LIMIT) };
   const context: ProxyContext = {
