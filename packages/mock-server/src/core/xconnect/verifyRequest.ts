@@ -244,8 +244,11 @@ export function reproductionNote(status: number, why: string): string {
 
 /** The diagnosis as plain JSON (for the journal and the `sigkit` field of strict rejections). */
 export function diagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
-  const json = JSON.parse(JSON.stringify(diagnosis)) as JsonObject;
-  // The x-auth-token is a credential, as the journal's redacted header says: the diagnosis only says one was sent.
+  return withAuthTokenRedacted(JSON.parse(JSON.stringify(diagnosis)) as JsonObject);
+}
+
+/** The x-auth-token is a credential, as the journal's redacted header says: a diagnosis (a copy, changed in place) only says one was sent. */
+function withAuthTokenRedacted(json: JsonObject): JsonObject {
   const provided = json.provided;
   if (provided !== null && typeof provided === 'object' && !Array.isArray(provided) && typeof provided.authToken === 'string') provided.authToken = REDACTED;
   return json;
@@ -267,10 +270,7 @@ export function clientDiagnosisJson(diagnosis: XConnectDiagnosis): JsonObject {
     const { signingKey: _chain, ...rest } = diagnosis.expected;
     expected = rest;
   }
-  const json = redactDiagnosis({ ...diagnosis, expected } as unknown as JsonObject);
-  const provided = json.provided;
-  if (provided !== null && typeof provided === 'object' && !Array.isArray(provided) && typeof provided.authToken === 'string') provided.authToken = REDACTED;
-  return json;
+  return withAuthTokenRedacted(redactDiagnosis({ ...diagnosis, expected } as unknown as JsonObject));
 }
 
 /**
