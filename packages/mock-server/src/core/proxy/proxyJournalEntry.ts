@@ -87,13 +87,13 @@ function recordPrefix(bytes: Uint8Array, size: number, limit: number, record: (b
   const recorded = record(bytes, limit);
   if (size <= recorded.size) return recorded;
   // The same answer's prefix again (a shared record, the same whole size): the same frozen record.
-  if (recorded === lastPrefix.recorded && size === lastPrefix.size) return lastPrefix.prefix;
+  if (lastPrefix !== undefined && recorded === lastPrefix.recorded && size === lastPrefix.size) return lastPrefix.prefix;
   const prefix = Object.freeze({ ...recorded, size, truncated: true });
   lastPrefix = { recorded, size, prefix };
   return prefix;
 }
 
-let lastPrefix: { recorded: RecordedBody | undefined; size: number; prefix: RecordedBody } = { recorded: undefined, size: -1, prefix: Object.freeze({ size: 0, truncated: false, encoding: 'utf8', data: '', redacted: false }) };
+let lastPrefix: { recorded: RecordedBody; size: number; prefix: RecordedBody } | undefined;
 
 /**
  * The entry's `proxy` note: the comparison with the target (as `comparisonJson` writes it), why the

@@ -15,7 +15,6 @@ export function bodyNotHeldNote(size: number, held: number, digest: string): str
   return `the body (${size} bytes) was forwarded as it arrived and not held whole (the proxy keeps its first ${held} bytes): the signature was checked against its ${digest} computed on the way, and the search for a known client mistake, which needs the whole body, was not run`;
 }
 
-
 const FORM_TYPE = /application\/x-www-form-urlencoded/i;
 
 /**
