@@ -1,5 +1,6 @@
 /** The suite that checks an xConnect client's signer: the vectors, then generated requests. */
 import type { XConnectPlatform, XConnectVersion } from '@sigkit/signer';
+import type { SearchBudget } from '@sigkit/signer/explain';
 import { ConformanceError } from '../errors.js';
 import { locateVectors } from '../cases/locateVectors.js';
 import { generatedXConnectCase, xconnectRemovals, xconnectRequests, type GeneratedXConnectRequest } from '../cases/xconnectGenerated.js';
@@ -34,8 +35,15 @@ export interface XConnectSignerSuiteOptions {
 export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): Suite<XConnectSignerCase, GeneratedXConnectRequest> {
   const versions = checkedVersions(options.versions);
   // One budget for the run: pairs of catalogued mistakes, and the families, stop being searched once
-  // they have explained none of this many rejections (the client's mistake is not one of them).
-  const searchBudget = { pairs: FRUITLESS_SEARCHES, families: FRUITLESS_SEARCHES };
+  // they have explained none of this many rejections (the client's mistake is not one of them); the
+  // timestamp rules proved on one client are not another run's hints.
+  const searchBudget: SearchBudget = { pairs: 0, families: 0 };
+  const startRun = () => {
+    searchBudget.pairs = FRUITLESS_SEARCHES;
+    searchBudget.families = FRUITLESS_SEARCHES;
+    delete searchBudget.timestampRules;
+  };
+  startRun();
   return {
     scheme: 'xconnect',
     role: 'signer',
@@ -45,10 +53,7 @@ export function xconnectSignerSuite(options: XConnectSignerSuiteOptions = {}): S
     generated: { category: 'generated', arbitrary: xconnectRequests(versions), toCase: generatedXConnectCase, removals: xconnectRemovals },
     caseRemovals: xconnectCaseRemovals,
     judge: (testCase, reply) => judgeXConnectSigner(testCase, reply, { ...(options.platform !== undefined && { platform: options.platform }), searchBudget }),
-    startRun: () => {
-      searchBudget.pairs = FRUITLESS_SEARCHES;
-      searchBudget.families = FRUITLESS_SEARCHES;
-    },
+    startRun,
   };
 }
 
