@@ -1,7 +1,6 @@
 /** The verifying proxy end to end on loopback: the mock over TLS plays the platform, clients go through the proxy, the recording replays. */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKxConnectClient, createXConnectClient } from '@sigkit/signer/client';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installReplay, readReplaySource, REPLAY_HEADER } from '../src/core/index.js';
 import { createNodeMockServer, createProxy, type MockHttpServer, type VerifyingProxy } from '../src/node/index.js';
 import { API_KEY, SECRET_KEY } from './helpers.js';
+import { proxyFixtures } from './proxyFixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigkit-proxy-'));
 const recording = join(dir, 'session.har');
@@ -149,34 +149,12 @@ describe('sigkit proxy in front of an HTTPS platform', () => {
 });
 
 describe('sigkit proxy when the target fails', () => {
-  const servers: Server[] = [];
-  const started: VerifyingProxy[] = [];
-  afterAll(async () => {
-    for (const p of started) await p.close();
-    for (const s of servers) {
-      s.closeAllConnections();
-      await new Promise((resolve) => s.close(resolve));
-    }
-  });
-
-  async function startTarget(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    const server = createServer(handler);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  }
-
-  async function proxyTo(url: string, options: { timeoutMs?: number; bodyLimit?: number } = {}): Promise<string> {
-    const p = createProxy({ target: url, ...options });
-    started.push(p);
-    return (await p.listen(0)).url;
-  }
+  const fixtures = proxyFixtures();
+  const startTarget = fixtures.target;
+  const proxyTo = async (url: string, options: { timeoutMs?: number; bodyLimit?: number } = {}) => (await fixtures.proxy(url, options)).url;
 
   it('answers 502 with a message when the target refuses connections', async () => {
-    const closed = await startTarget(() => {});
-    servers.pop()!.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = await fixtures.closedTarget();
     const answer = await fetch(`${await proxyTo(closed)}/api/v1/kronos/devices`);
     expect(answer.status).toBe(502);
     expect(((await answer.json()) as { message: string }).message).toMatch(/refused the connection \(ECONNREFUSED\)/);

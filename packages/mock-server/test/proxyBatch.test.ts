@@ -1,45 +1,22 @@
 /**
- * The proxy forwards first and judges after: the exchanges that end in one turn of the event loop
- * are verified and journaled together once its I/O is done. Nothing of that may show: a journal read
- * sees every exchange whose answer is out, and a request is judged as of the moment it had passed.
+ * The proxy forwards first and judges after: the exchanges that have ended are verified and
+ * journaled in batches, a few milliseconds later. Nothing of that may show: a journal read sees
+ * every exchange whose answer is out, and a request is judged as of the moment it had passed, with
+ * the credentials of that moment.
  */
 import { connect } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import { signXConnectRequest } from '@sigkit/signer';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createProxy, type VerifyingProxy } from '../src/node/index.js';
+import { describe, expect, it } from 'vitest';
 import { API_KEY, SECRET_KEY } from './helpers.js';
+import { proxyFixtures } from './proxyFixtures.js';
 
-const servers: Server[] = [];
-const proxies: VerifyingProxy[] = [];
-afterAll(async () => {
-  for (const p of proxies) await p.close();
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
-  }
-});
-
-async function target(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
-
-async function proxyTo(url: string, timeoutMs?: number): Promise<{ proxy: VerifyingProxy; port: number }> {
-  const proxy = createProxy({ target: url, ...(timeoutMs !== undefined && { timeoutMs }) });
-  proxies.push(proxy);
-  const { port } = await proxy.listen(0);
-  return { proxy, port };
-}
+const fixtures = proxyFixtures();
 
 describe('sigkit proxy, judging after forwarding', () => {
   it('shows an exchange in the journal the moment its answer is out, even one answered from a timer', async () => {
     // The 504 is written when the proxy's timer fires; the client reads it in the same turn of the
-    // event loop, before the turn's batch would have run, and reads the journal there and then.
-    const { proxy, port } = await proxyTo(await target(() => {}), 200);
+    // event loop, before the batch would have run, and reads the journal there and then.
+    const { proxy, port } = await fixtures.proxy(await fixtures.target(() => {}), { timeoutMs: 200 });
     const seen = await new Promise<{ status: string; entries: number; failure: unknown }>((resolve, reject) => {
       const socket = connect(port, '127.0.0.1', () => socket.write('GET /api/v1/kronos/devices HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
       socket.once('data', (chunk) => {
@@ -53,11 +30,11 @@ describe('sigkit proxy, judging after forwarding', () => {
   });
 
   it('judges a request as of the moment it had passed, not when its answer came back', async () => {
-    const slow = await target((req, res) => {
+    const slow = await fixtures.target((req, res) => {
       req.resume();
       setTimeout(() => res.end('{}'), 600);
     });
-    const { proxy, port } = await proxyTo(slow);
+    const { proxy, port } = await fixtures.proxy(slow);
     const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', apiKey: API_KEY, secretKey: SECRET_KEY });
     const answer = await fetch(`http://127.0.0.1:${port}${signed.target}`, { headers: signed.headers as Record<string, string> });
     expect(answer.status).toBe(200);
@@ -71,11 +48,11 @@ describe('sigkit proxy, judging after forwarding', () => {
   });
 
   it('judges an exchange with the credentials of when it passed, though they change before it is journaled', async () => {
-    const target_ = await target((req, res) => {
+    const answering = await fixtures.target((req, res) => {
       req.resume();
       res.end('{}');
     });
-    const { proxy, port } = await proxyTo(target_);
+    const { proxy, port } = await fixtures.proxy(answering);
     const signed = signXConnectRequest({ method: 'GET', path: '/api/v1/kronos/devices', apiKey: API_KEY, secretKey: SECRET_KEY });
     // The key is disabled as soon as the answer is read, in the same turn of the event loop: before
     // the batch with the exchange in it would be concluded.

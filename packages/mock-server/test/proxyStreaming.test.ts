@@ -1,32 +1,27 @@
 /** The proxy's transport: request bodies forwarded as they arrive (a large body passes byte for byte, verified by its digests without being held whole; one over the limit gets 413), and an HTTPS target checked against the authority given. */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createKxConnectClient } from '@sigkit/signer/client';
 import { signXConnectRequest } from '@sigkit/signer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeMockServer, generateSelfSignedCertificate, type MockHttpServer } from '../src/node/index.js';
-import { createProxy, PROXY_HELD_BODY_LIMIT, type VerifyingProxy } from '../src/node/proxy/index.js';
+import { PROXY_HELD_BODY_LIMIT, type ProxyOptions, type VerifyingProxy } from '../src/node/proxy/index.js';
 import { API_KEY, SECRET_KEY } from './helpers.js';
+import { proxyFixtures } from './proxyFixtures.js';
 
 const MiB = 1024 * 1024;
-const servers: Server[] = [];
-const proxies: VerifyingProxy[] = [];
+const fixtures = proxyFixtures();
 const mocks: MockHttpServer[] = [];
 
 afterAll(async () => {
-  for (const p of proxies) await p.close();
   for (const m of mocks) await m.close();
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((resolve) => s.close(resolve));
-  }
 });
 
 /** A target that answers with the SHA-256 and length of the body it received, and counts what reached it. */
 async function hashingTarget(): Promise<{ url: string; seen: { started: number; ended: number; aborted: number } }> {
   const seen = { started: 0, ended: 0, aborted: 0 };
-  const server = createServer((req: IncomingMessage, res) => {
+  const url = await fixtures.target((req: IncomingMessage, res) => {
     seen.started += 1;
     const hash = createHash('sha256');
     let length = 0;
@@ -40,16 +35,11 @@ async function hashingTarget(): Promise<{ url: string; seen: { started: number; 
     });
     req.on('aborted', () => (seen.aborted += 1));
   });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, seen };
+  return { url, seen };
 }
 
-async function startProxy(target: string, options: Partial<Parameters<typeof createProxy>[0]> = {}): Promise<{ proxy: VerifyingProxy; url: string }> {
-  const proxy = createProxy({ target, credentials: [{ apiKey: API_KEY, secretKey: SECRET_KEY }], ...options });
-  proxies.push(proxy);
-  return { proxy, url: (await proxy.listen(0)).url };
+function startProxy(target: string, options: Omit<ProxyOptions, 'target'> = {}): Promise<{ proxy: VerifyingProxy; url: string }> {
+  return fixtures.proxy(target, { credentials: [{ apiKey: API_KEY, secretKey: SECRET_KEY }], ...options });
 }
 
 /** The last journal entry as the admin API serves it (the lazy diagnosis built). */
@@ -194,11 +184,8 @@ describe('sigkit proxy streams request bodies', () => {
   });
 
   it('forwards an answer the target gives before reading the body, and still judges the whole body', async () => {
-    const server = createServer((_req, res) => res.writeHead(401, { 'content-type': 'text/plain' }).end('refused unread'));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    const { proxy, url } = await startProxy(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, { bodyLimit: 16 * MiB });
+    const refusing = await fixtures.target((_req, res) => res.writeHead(401, { 'content-type': 'text/plain' }).end('refused unread'));
+    const { proxy, url } = await startProxy(refusing, { bodyLimit: 16 * MiB });
     const body = bodyOf(3 * MiB);
     const signed = signXConnectRequest({ method: 'POST', path: '/api/v1/kronos/gateways', body, apiKey: API_KEY, secretKey: SECRET_KEY });
     const answer = await fetch(url + signed.target, { method: 'POST', headers: signed.headers as Record<string, string>, body: chunked(body), duplex: 'half' } as RequestInit).catch((error: Error) => error);
