@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { signXConnectRequest, signXConnectRequestWithDeviations, type XConnectSignInput } from '@sigkit/signer';
+import { signXConnectRequest, signXConnectRequestWithDeviations, type XConnectDeviationFlag, type XConnectSignInput } from '@sigkit/signer';
 import { describe, expect, it } from 'vitest';
 import { bodyBytesOf, checkClient, explainCapture, formatReport, parseCurl, parseRawHttp, toJson, toJunit, type XConnectSignRequest } from '../src/index.js';
 
@@ -57,6 +57,16 @@ const asInput = (r: XConnectSignRequest): XConnectSignInput => ({
   method: r.method, path: r.path, query: r.query, body: bodyBytesOf(r), apiKey: r.apiKey, secretKey: r.secretKey, timestamp: r.timestamp, version: r.version,
 });
 
+/** A client that makes `flag`'s mistake wherever it changes the signature, and signs right elsewhere. */
+function signedWithMistake(flag: XConnectDeviationFlag, request: unknown) {
+  const input = asInput(request as XConnectSignRequest);
+  try {
+    return signXConnectRequestWithDeviations(input, [flag]);
+  } catch {
+    return signXConnectRequest(input);
+  }
+}
+
 describe('reports', () => {
   const crlfReport = () =>
     checkClient({
@@ -64,13 +74,7 @@ describe('reports', () => {
       cases: 150,
       seed: 9,
       sign: (request) => {
-        const input = asInput(request as XConnectSignRequest);
-        let signed;
-        try {
-          signed = signXConnectRequestWithDeviations(input, ['CrlfQueryLines']);
-        } catch {
-          signed = signXConnectRequest(input);
-        }
+        const signed = signedWithMistake('CrlfQueryLines', request);
         return { method: signed.method, target: signed.target, headers: { ...signed.headers }, body: signed.body, intermediates: { ...signed.trace } };
       },
     });
@@ -85,13 +89,7 @@ describe('reports', () => {
     expect(validate({ ...passing, ok: 'yes' })).toBe(false);
     // A family name carries its member in the diagnosis, to be replayed on other cases; the report leaves it out.
     const respelt = JSON.parse(toJson(await checkClient({ scheme: 'xconnect', cases: 20, seed: 1, sign: (r) => {
-      const input = asInput(r as XConnectSignRequest);
-      let signed;
-      try {
-        signed = signXConnectRequestWithDeviations(input, ['TimestampReformatted']);
-      } catch {
-        signed = signXConnectRequest(input);
-      }
+      const signed = signedWithMistake('TimestampReformatted', r);
       return { method: signed.method, target: signed.target, headers: { ...signed.headers }, body: signed.body };
     } })));
     expect(respelt.failures.map((f: { flags: string[] }) => f.flags)).toContainEqual(['TimestampReformatted']);
