@@ -220,9 +220,14 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
     } else this.#completeAt = context.now();
   }
 
+  /** Whether the request has its verdict, or has wholly passed and waits for it with its batch. */
+  #judged(): boolean {
+    return this.#local !== undefined || this.#completeAt !== undefined;
+  }
+
   /** No verdict, for this reason, unless the request had wholly passed (it is then judged as it is). */
   #unjudged(why: string): void {
-    if (this.#local === undefined && this.#completeAt === undefined) this.#local = unjudged(why);
+    if (!this.#judged()) this.#local = unjudged(why);
   }
 
   /** The request as verified and journaled, built once its body has passed (or will pass no more). */
@@ -244,7 +249,7 @@ export class ProxiedExchange implements Dispatcher.DispatchHandler {
 
   /** Hands the exchange to its batch once the request has passed (or been refused) and the answer has ended. */
   #settle(): void {
-    if (this.#done || (this.#local === undefined && this.#completeAt === undefined) || this.#response === undefined) return;
+    if (this.#done || !this.#judged() || this.#response === undefined) return;
     this.#done = true;
     this.#endedAt = performance.now();
     this.#context.settled(this);
