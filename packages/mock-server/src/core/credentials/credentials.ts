@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { MockInputError, readObject, readOptionalBoolean, readOptionalString, rejectUnknownKeys } from '../input/readInput.js';
 import { GUIDE_API_KEY, GUIDE_SECRET_KEY } from './guideCredentials.js';
+import { Listeners } from '../listeners.js';
 
 /** One api key as the mock knows it. */
 export interface MockCredential {
@@ -224,18 +225,8 @@ export function createCredentialStore(initial: readonly MockCredentialInput[]): 
     }
   };
   load();
-  // Most stores have no listener: a change then only checks the size.
-  const listeners = new Set<() => void>();
-  const changing = () => {
-    if (listeners.size === 0) return;
-    for (const listener of listeners) {
-      try {
-        listener();
-      } catch {
-        listeners.delete(listener);
-      }
-    }
-  };
+  const listeners = new Listeners();
+  const changing = () => listeners.call();
   return {
     list: () => [...byKey.values()].map((c) => ({ ...c })),
     get: (apiKey) => byKey.get(apiKey),
@@ -267,9 +258,6 @@ export function createCredentialStore(initial: readonly MockCredentialInput[]): 
       changing();
       load();
     },
-    beforeChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    beforeChange: (listener) => listeners.add(listener),
   };
 }

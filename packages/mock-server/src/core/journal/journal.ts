@@ -3,6 +3,7 @@ import type { JsonValue } from '../http/types.js';
 import { compilePathPattern } from '../faults/pathPattern.js';
 import type { RecordedBody } from './recordBody.js';
 import { redactDiagnosis } from './redact.js';
+import { Listeners } from '../listeners.js';
 
 /** How a platform module judged a request's authentication (scheme-neutral). */
 export interface JournalVerdict {
@@ -262,28 +263,9 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
   let lastId = 0;
   let counters = emptyCounters();
   // Most mocks have no listener: the record path then only checks the size.
-  const listeners = new Set<(change: JournalChange) => void>();
-  const notify = (change: JournalChange) => {
-    for (const listener of listeners) {
-      try {
-        listener(change);
-      } catch {
-        listeners.delete(listener);
-      }
-    }
-  };
-
+  const listeners = new Listeners<[JournalChange]>();
   // Most journals have no batch writer: reads then only check the size.
-  const flushes = new Set<() => void>();
-  const flushPending = () => {
-    for (const flush of flushes) {
-      try {
-        flush();
-      } catch {
-        flushes.delete(flush);
-      }
-    }
-  };
+  const flushes = new Listeners();
 
   const inOrder = (): JournalEntry[] => {
     const out: JournalEntry[] = [];
@@ -330,19 +312,19 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       if (entry.error) counters.errors += 1;
       bump(counters.byStatus, entry.response.status === null ? 'destroyed' : String(entry.response.status));
       bump(counters.byPlatform, entry.platform ?? 'none');
-      if (listeners.size > 0) notify({ kind: 'recorded', entry, evictedId: evictedIds[0] ?? null, evictedIds });
+      if (listeners.size > 0) listeners.call({ kind: 'recorded', entry, evictedId: evictedIds[0] ?? null, evictedIds });
     },
     get: (id) => {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       const entry = byId.get(id);
       return entry && settled(entry);
     },
     wasDropped: (id) => {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       return Number.isInteger(id) && id >= 1 && id <= lastId && !byId.has(id);
     },
     list(filter = {}) {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       const matchesPath = filter.path === undefined ? undefined : compilePathPattern(filter.path);
       const method = filter.method?.toUpperCase();
       const matching = inOrder().filter(
@@ -360,7 +342,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       return { total: matching.length, entries: matching.slice(0, filter.limit ?? 100).map(settled) };
     },
     clear() {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       const cleared = size;
       ring.fill(undefined);
       sizes.fill(0);
@@ -368,11 +350,11 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       byId.clear();
       head = 0;
       size = 0;
-      if (listeners.size > 0) notify({ kind: 'cleared', reason: 'clear' });
+      if (listeners.size > 0) listeners.call({ kind: 'cleared', reason: 'clear' });
       return cleared;
     },
     stats() {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       const { evicted, ...counts } = counters;
       let oldestId: number | null = null;
       let newestId: number | null = null;
@@ -397,7 +379,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       };
     },
     reset() {
-      if (flushes.size > 0) flushPending();
+      if (flushes.size > 0) flushes.call();
       ring.fill(undefined);
       sizes.fill(0);
       bytes = 0;
@@ -405,15 +387,9 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, maxBytes:
       head = 0;
       size = 0;
       counters = emptyCounters();
-      if (listeners.size > 0) notify({ kind: 'cleared', reason: 'reset' });
+      if (listeners.size > 0) listeners.call({ kind: 'cleared', reason: 'reset' });
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    beforeRead(flush) {
-      flushes.add(flush);
-      return () => flushes.delete(flush);
-    },
+    subscribe: (listener) => listeners.add(listener),
+    beforeRead: (flush) => flushes.add(flush),
   };
 }
