@@ -11,7 +11,7 @@ import { Bench } from 'tinybench';
 import { adapterThroughput, inProcessThroughput } from './conformance.js';
 import { coldStart } from './coldStart.js';
 import { addPagingBenchmarks, mockMemory, mockRejections, mockVersusBareExpress } from './mock.js';
-import { proxyVersusDirect } from './proxy.js';
+import { proxyVersusDirect, wrkAvailable, type LoadClient } from './proxy.js';
 import { BUILT_CLI, ROOT } from './processes.js';
 import { addSignerBenchmarks, checkSignerBaselinesAgree } from './signer.js';
 
@@ -136,20 +136,32 @@ if (sections.has('paging')) {
 }
 
 if (sections.has('proxy')) {
-  // Issue 17: through the verifying proxy at least 0.7× the requests per second of the mock alone.
-  const { direct, proxied } = await proxyVersusDirect(quick ? 2 : 10);
-  raw.proxy = { direct, proxied };
-  const r = ratio(proxied.requestsPerSecond, direct.requestsPerSecond);
-  rows.push({
-    section: 'proxy', figure: 'GET /devices through sigkit proxy: req/s (p50/p99 ms)', value: `${fmt(proxied.requestsPerSecond)} (${proxied.p50Ms}/${proxied.p99Ms})`,
-    baseline: `mock direct ${fmt(direct.requestsPerSecond)} (${direct.p50Ms}/${direct.p99Ms}); added p50 ${(proxied.p50Ms - direct.p50Ms).toFixed(1)} ms, p99 ${(proxied.p99Ms - direct.p99Ms).toFixed(1)} ms`,
-    ratio: `${r.toFixed(2)}×`, target: '≥ 0.7× direct at 50 connections', met: r >= 0.7 && proxied.non2xx === 0,
-  });
-  // CPU per request says where the time goes whatever else the machine runs: the proxy's process beside the mock's.
-  rows.push({
-    section: 'proxy', figure: 'CPU per request through the proxy (µs): proxy process / mock process', value: `${proxied.proxyCpuUs} / ${proxied.mockCpuUs}`,
-    baseline: `mock alone ${direct.mockCpuUs}`, ratio: '', target: '', met: null,
-  });
+  // Issue 17: through the verifying proxy at least 0.7× the requests per second of the mock alone,
+  // at 50 connections. The client, the proxy and the mock share the machine's cores, so the client's
+  // own CPU is taken from the proxy: the figure is judged with wrk (C, a few µs a request) when it is
+  // installed, and the same comparison with autocannon (in this process, about 30 µs a request)
+  // stands beside it (docs/BENCHMARKS.md, the proxy, round four).
+  const clients: LoadClient[] = wrkAvailable() ? ['wrk', 'autocannon'] : ['autocannon'];
+  if (clients[0] !== 'wrk') console.warn('wrk is not installed (apt-get install wrk): the proxy is measured with autocannon only, whose own CPU shares the cores with the proxy (docs/BENCHMARKS.md)');
+  raw.proxy = {};
+  for (const [index, client] of clients.entries()) {
+    const judged = index === 0;
+    const { direct, proxied } = await proxyVersusDirect(quick ? 2 : 10, client);
+    (raw.proxy as Record<string, unknown>)[client] = { direct, proxied };
+    const r = ratio(proxied.requestsPerSecond, direct.requestsPerSecond);
+    rows.push({
+      section: 'proxy', figure: `GET /devices through sigkit proxy, ${client === 'wrk' ? 'wrk' : 'autocannon in the bench process'}: req/s (p50/p99 ms)`, value: `${fmt(proxied.requestsPerSecond)} (${proxied.p50Ms}/${proxied.p99Ms})`,
+      baseline: `mock direct ${fmt(direct.requestsPerSecond)} (${direct.p50Ms}/${direct.p99Ms}); added p50 ${(proxied.p50Ms - direct.p50Ms).toFixed(1)} ms, p99 ${(proxied.p99Ms - direct.p99Ms).toFixed(1)} ms`,
+      ratio: `${r.toFixed(2)}×`,
+      // Beside the judged figure, autocannon's says how much a heavier client in the same cores takes.
+      target: judged ? '≥ 0.7× direct at 50 connections' : '', met: judged ? r >= 0.7 && proxied.non2xx === 0 && direct.non2xx === 0 : null,
+    });
+    // CPU per request says where the time goes whatever else the machine runs.
+    rows.push({
+      section: 'proxy', figure: `CPU per request through the proxy, ${client} (µs): proxy / mock / client`, value: `${proxied.proxyCpuUs} / ${proxied.mockCpuUs} / ${proxied.clientCpuUs}`,
+      baseline: `direct: mock ${direct.mockCpuUs} / client ${direct.clientCpuUs}`, ratio: '', target: '', met: null,
+    });
+  }
 }
 
 console.table(rows.map((r) => ({ figure: r.figure, value: r.value, baseline: r.baseline, ratio: r.ratio, target: r.target, met: r.met === null ? '' : r.met ? 'yes' : 'NO' })));
