@@ -1,20 +1,7 @@
 /** The admin API as the page calls it: same-origin JSON, errors as thrown messages. */
 
-/** An entry summary as `GET /__sigkit/events` sends it. */
-export interface EntrySummary {
-  id: number;
-  time: string;
-  scheme: string | null;
-  method: string;
-  path: string;
-  target: string;
-  status: number | null;
-  ok: boolean | null;
-  code: string | null;
-  mistakes: string[];
-  fault: string | null;
-  durationMs: number;
-}
+/** An entry summary as `GET /__sigkit/events` sends it: the server's own type. */
+export type { EntrySummary } from '../../src/core/ui/entrySummary.js';
 
 /** An entry opened, as `GET /__sigkit/ui/api/entries/{id}` answers. */
 export interface EntryView {
