@@ -31,23 +31,15 @@ export interface MockCredential {
 /**
  * A credential as the admin API and the inspector show it: the api key, flags and label, and of
  * each secret only a fingerprint (see {@link secretFingerprint}). The secret key itself is shown
- * once, in the answer to the `POST /__sigkit/credentials` that created it (issue #18).
+ * once, in the answer to the `POST /__sigkit/credentials` that created it (issue #18). Every other
+ * field of {@link MockCredential} is shown as it is: the type makes a flag added there appear here.
  */
-export interface MockCredentialView {
-  apiKey: string;
+export type MockCredentialView = Omit<MockCredential, 'secretKey' | 'authToken'> & {
   /** {@link secretFingerprint} of the secret key: tells keys apart, and a key from the one you hold, without showing it. */
   secretFingerprint: string;
-  signingRequired: boolean;
-  expired: boolean;
-  disabled: boolean;
-  companyDisabled: boolean;
-  companyMissing: boolean;
-  companyId: string | null;
-  companyName: string | null;
   /** {@link secretFingerprint} of the `x-auth-token`, a credential too, or null when the key has none. */
   authTokenFingerprint: string | null;
-  label: string | null;
-}
+};
 
 /**
  * A fingerprint of a secret: `sha256:` and the first 16 hex characters (64 bits) of the SHA-256 of
