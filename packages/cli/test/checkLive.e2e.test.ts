@@ -1,27 +1,13 @@
 /** `sigkit check --live` over the independent Python clients of examples/python, as a user runs it. */
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerCheckCommand, type CommandIo } from '../src/commands/check.js';
+import { registerCheckCommand } from '../src/commands/check.js';
+import { runCommands } from './platformCli.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const io: Partial<CommandIo> = {
-    stdout: { write: (t: string | Uint8Array) => out.push(String(t)), isTTY: false },
-    stderr: { write: (t: string | Uint8Array) => err.push(String(t)), isTTY: false },
-    env: { ...process.env, ...env },
-    cwd: root,
-    setExitCode: (code) => (exitCode = code),
-  };
-  const program = new Command('sigkit').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerCheckCommand(program, io);
-  await program.parseAsync(args, { from: 'user' });
-  return { stdout: out.join(''), stderr: err.join(''), exitCode };
-}
+/** Runs `sigkit check <args>` in process, in the repository, with this process's environment and `env`. */
+const sigkit = (args: string[], env: NodeJS.ProcessEnv = {}) => runCommands([registerCheckCommand], args, { env: { ...process.env, ...env }, cwd: root });
 
 describe('sigkit check --live', () => {
   it('passes the xConnect guide client: it ran, reached the mock, and nothing was rejected', async () => {

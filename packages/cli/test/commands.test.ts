@@ -2,12 +2,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { createMockServer } from '@sigkit/mock-server';
 import { signXConnectRequestWithDeviations } from '@sigkit/signer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerCheckCommand, type CommandIo } from '../src/commands/check.js';
+import { registerCheckCommand } from '../src/commands/check.js';
 import { registerExplainCommand } from '../src/commands/explain.js';
+import { runCommands } from './platformCli.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const adapter = (file: string) => `python3 examples/adapters/${file}`;
@@ -15,28 +15,10 @@ const adapter = (file: string) => `python3 examples/adapters/${file}`;
 const work = mkdtempSync(join(tmpdir(), 'sigkit-commands-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `sigkit <args>` in process; `cwd` null lets the command find the user's directory as the binary does. */
-async function sigkit(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string | null = root) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const io: Partial<CommandIo> = {
-    stdout: { write: (t: string) => out.push(t), isTTY: false },
-    stderr: { write: (t: string) => err.push(t), isTTY: false },
-    // The adapters get this environment alone: keep Python from writing __pycache__ beside the example adapters.
-    env: { PYTHONDONTWRITEBYTECODE: '1', ...env },
-    ...(cwd !== null && { cwd }),
-    setExitCode: (code) => (exitCode = code),
-  };
-  const program = new Command('sigkit').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerCheckCommand(program, io);
-  registerExplainCommand(program, io);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    exitCode = (error as { exitCode?: number }).exitCode ?? 99;
-  }
-  return { stdout: out.join(''), stderr: err.join(''), exitCode };
+/** Runs `sigkit check|explain <args>` in process; `cwd` null lets the command find the user's directory as the binary does. */
+function sigkit(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string | null = root) {
+  // The adapters get this environment alone: keep Python from writing __pycache__ beside the example adapters.
+  return runCommands([registerCheckCommand, registerExplainCommand], args, { env: { PYTHONDONTWRITEBYTECODE: '1', ...env }, ...(cwd !== null && { cwd }) });
 }
 
 describe('sigkit check', () => {

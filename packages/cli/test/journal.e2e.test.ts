@@ -4,13 +4,12 @@ import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { createMockServer, type MockServer } from '@sigkit/mock-server';
 import { kxLoginRequest, signKxRequest, signKxRequestAs, signXConnectRequest, signXConnectRequestWithDeviations } from '@sigkit/signer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../src/commands/check.js';
 import { registerExplainCommand } from '../src/commands/explain.js';
 import { registerJournalCommand } from '../src/commands/journal.js';
+import { runCommands } from './platformCli.js';
 
 const API_KEY = '5501f50fdc62aee5d04dbd6a58b68b781ee2aaade8ad1eb24b1e4e77cb282ae2';
 const SECRET_KEY = 'ARAzUzRzekFwRTNACBQYUx89LlZyImhKFVloHUVMDw8EGRxxSCckFgdFPysAAWJCLDgMdkstZzw3GGVqNHxXcno5Iz54LRBSKy0TaCBwNndkfQNdD38KAA==';
@@ -28,28 +27,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Runs `sigkit <args>` in process. */
-async function sigkit(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const io: Partial<CommandIo> = {
-    stdout: { write: (t: string) => out.push(t), isTTY: false },
-    stderr: { write: (t: string) => err.push(t), isTTY: false },
-    env: {},
-    cwd: work,
-    setExitCode: (code) => (exitCode = code),
-  };
-  const program = new Command('sigkit').exitOverride().configureOutput({ writeOut: (t) => out.push(t), writeErr: (t) => err.push(t) });
-  registerExplainCommand(program, io);
-  registerJournalCommand(program, io);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    exitCode = (error as { exitCode?: number }).exitCode ?? 99;
-  }
-  return { stdout: out.join(''), stderr: err.join(''), exitCode };
-}
+/** Runs `sigkit explain|journal <args>` in process, in this file's folder. */
+const sigkit = (args: string[]) => runCommands([registerExplainCommand, registerJournalCommand], args, { cwd: work });
 
 /** Sends a wire request and returns its journal id. */
 async function send(wire: { method: string; target: string; headers: Record<string, string | undefined>; body?: string | Uint8Array }): Promise<{ id: number; status: number; json: unknown }> {

@@ -1,4 +1,4 @@
-/** Runs the platform commands (kx, xconnect, sign) in-process, as `runSigkit` would, capturing output and exit status. */
+/** Runs sigkit's commands in process, as `runSigkit` would, capturing output and exit status: the platform commands (kx, xconnect, sign), or any others. */
 import { createServer } from 'node:net';
 import { Command, CommanderError } from 'commander';
 import type { FetchLike } from '@sigkit/signer/client';
@@ -11,11 +11,11 @@ import { registerXConnectCommand } from '../src/commands/xconnect.js';
 export interface CliRun {
   stdout: string;
   stderr: string;
-  /** 0 unless the command set another status; 2 for commander's parse errors, as `runSigkit` maps them. */
+  /** As the binary ends: the status the command set, else 0; 2 for commander's parse errors, as `runSigkit` maps them. */
   exitCode: number;
 }
 
-/** Options of a run: environment, working directory (default: as the binary finds it), a fetch to send through, a TTY stderr. */
+/** Options of a run: environment (exactly this one; default empty), working directory (default: as the binary finds it), a fetch to send through, a TTY stderr. */
 export interface CliRunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -23,11 +23,15 @@ export interface CliRunOptions {
   stderrIsTTY?: boolean;
 }
 
+/** A command's `register…Command(program, io)`. */
+export type RegisterCommand = (program: Command, io: Partial<PlatformCommandIo>) => unknown;
+
 /**
- * Runs `sigkit <args>` with the kx, xconnect and sign commands registered on a fresh program
- * whose streams, environment and exit status are captured (nothing reaches the process's own).
+ * Runs `sigkit <args>` in process, with the given commands registered on a fresh program whose
+ * streams, environment and exit status are captured (nothing reaches the process's own). An error
+ * other than commander's is thrown, so that a test sees it whole.
  */
-export async function sigkit(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+export async function runCommands(commands: readonly RegisterCommand[], args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   let exitCode: number | undefined;
@@ -43,9 +47,7 @@ export async function sigkit(args: readonly string[], options: CliRunOptions = {
   const program = new Command('sigkit')
     .exitOverride()
     .configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerKxCommand(program, io);
-  registerXConnectCommand(program, io);
-  registerSignCommand(program, io);
+  for (const register of commands) register(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
@@ -53,6 +55,11 @@ export async function sigkit(args: readonly string[], options: CliRunOptions = {
     exitCode = error.exitCode === 0 ? 0 : 2;
   }
   return { stdout: out.join(''), stderr: err.join(''), exitCode: exitCode ?? 0 };
+}
+
+/** Runs `sigkit <args>` with the kx, xconnect and sign commands (see {@link runCommands}). */
+export function sigkit(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
+  return runCommands([registerKxCommand, registerXConnectCommand, registerSignCommand], args, options);
 }
 
 /** The JSON lines of a text (e.g. the `--trace` output on stderr), skipping other lines. */
