@@ -1,7 +1,4 @@
-/**
- * The live log's entry summary, in a file of its own without imports: the inspector's browser page
- * (type-checked without Node's types) reads the same type.
- */
+/** The live log's entry summary, in a file without imports: the inspector's page, type-checked without Node's types, reads it too. */
 
 /** One journal entry as the live log shows it: enough for a row and its filters, nothing secret. */
 export interface EntrySummary {
