@@ -1,11 +1,11 @@
 /** The proxy's verdict on a request whose body it forwarded without holding it whole: verified against the digests computed as the body passed, and explained with less. */
-import { headerValue, SigkitError, verifyKxRequest, verifyXConnectRequest, type KxProfile } from '@sigkit/signer';
+import { SigkitError, verifyKxRequest, verifyXConnectRequest, type KxProfile } from '@sigkit/signer';
 import type { JsonObject } from '../http/types.js';
 import { lazyJournalVerdict } from '../journal/journal.js';
 import { kxProfileName } from '../kx/config/profileOption.js';
 import { kxJournalDiagnosisJson, type KxDiagnosis } from '../kx/verify/verifyKxCall.js';
 import type { PlatformRequest, PlatformServices } from '../platform/platformModule.js';
-import { diagnosisJson, toRecord, type XConnectDiagnosis } from '../xconnect/verifyRequest.js';
+import { diagnosisJson, mayBeFormType, toRecord, type XConnectDiagnosis } from '../xconnect/verifyRequest.js';
 import type { LearnedKxSessions } from './learnedKxSessions.js';
 import type { LocalVerdict } from './localVerdict.js';
 import type { StreamedBody } from './requestBodyTap.js';
@@ -15,8 +15,6 @@ export function bodyNotHeldNote(size: number, held: number, digest: string): str
   return `the body (${size} bytes) was forwarded as it arrived and not held whole (the proxy keeps its first ${held} bytes): the signature was checked against its ${digest} computed on the way, and the search for a known client mistake, which needs the whole body, was not run`;
 }
 
-const FORM_TYPE = /application\/x-www-form-urlencoded/i;
-
 /**
  * Verifies an xConnect request with the payload hash computed as its body passed, under the
  * profile's rules and versions as `verifyXConnectForMock` does, without its search for the client's
@@ -25,7 +23,7 @@ const FORM_TYPE = /application\/x-www-form-urlencoded/i;
  */
 export function verifyStreamedXConnect(request: PlatformRequest, body: StreamedBody & { payloadHash: string }, held: number, services: PlatformServices, now: number = services.clock.now()): LocalVerdict {
   const strict = services.profile === 'strict';
-  if (!strict && FORM_TYPE.test(headerValue(request.headers, 'content-type') ?? '')) {
+  if (!strict && mayBeFormType(request.headers)) {
     return { platform: 'xconnect', verdict: null, unverifiedBecause: `the platform reads a form body as parameters, and this one (${body.size} bytes) was not held whole (the proxy keeps ${held} bytes)` };
   }
   const verdict = verifyXConnectRequest(

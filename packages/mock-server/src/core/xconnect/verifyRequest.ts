@@ -293,8 +293,19 @@ export function deferredDiagnosisJson(diagnosis: XConnectDiagnosis, request: Pic
 
 /** A body the platform may have read as form fields (its fields are then signed as query parameters). */
 function mayBeForm(request: Pick<PlatformRequest, 'headers' | 'body'>): boolean {
-  return request.body.length > 0 && /x-www-form-urlencoded/i.test(headerValue(request.headers, 'content-type') ?? '');
+  return request.body.length > 0 && mayBeFormType(request.headers);
 }
+
+/**
+ * Whether the content type may be the one of a form the platform reads as parameters: it names
+ * `application/x-www-form-urlencoded` anywhere, in any case, a superset of what its container and
+ * Spring's form filter take. @internal
+ */
+export function mayBeFormType(headers: PlatformRequest['headers']): boolean {
+  return FORM_TYPE.test(headerValue(headers, 'content-type') ?? '');
+}
+
+const FORM_TYPE = /application\/x-www-form-urlencoded/i;
 
 // A class, not a closure: one object of fields per journal entry, with no context behind it, and
 // nothing of the trace kept.
