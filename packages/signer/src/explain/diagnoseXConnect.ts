@@ -45,8 +45,10 @@ export function diagnoseXConnect(
 ): Diagnosis {
   const pairs = budget === undefined || budget.pairs > 0;
   const explanation = explainXConnectMismatch(wire, { apiKey: asked.apiKey, secretKey: asked.secretKey }, { pairs });
-  const searched = explanation.matches.length === 0 && !explanation.signatureMatches && explanation.expected !== undefined;
-  if (pairs && budget !== undefined && searched) budget.pairs -= 1;
+  const expected = explanation.expected;
+  // The catalogue was searched (the expected trace is known) and nothing in it reproduces the signature.
+  const unexplained = explanation.matches.length === 0 && !explanation.signatureMatches && expected !== undefined;
+  if (pairs && budget !== undefined && unexplained) budget.pairs -= 1;
   const deviations: DeviationMatch[] = explanation.matches.map((m) => {
     const deviation: DeviationMatch = {
       flags: m.flags,
@@ -61,15 +63,16 @@ export function diagnoseXConnect(
   });
   // The catalogue found nothing: search the families of mistakes (each member replayed on the request sent).
   const sentSignature = headerValue(wire.headers, 'x-arrow-signature');
-  const searchFamilies = deviations.length === 0 && !explanation.signatureMatches && (budget === undefined || budget.families > 0);
-  const families = searchFamilies && explanation.expected && sentSignature !== undefined
-    ? findXConnectFamilies({ expected: explanation.expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: headerValue(wire.headers, 'x-arrow-date') ?? '', signature: sentSignature, ...(budget?.timestampRules !== undefined && { timestampHints: budget.timestampRules }) })
+  const sentDate = headerValue(wire.headers, 'x-arrow-date') ?? '';
+  const searchFamilies = unexplained && sentSignature !== undefined && (budget === undefined || budget.families > 0);
+  const families = searchFamilies
+    ? findXConnectFamilies({ expected, apiKey: headerValue(wire.headers, 'x-arrow-apikey') ?? asked.apiKey, secretKey: asked.secretKey, timestamp: sentDate, signature: sentSignature, ...(budget?.timestampRules !== undefined && { timestampHints: budget.timestampRules }) })
     : [];
-  if (searchFamilies && searched && sentSignature !== undefined && budget !== undefined && families.length === 0) budget.families -= 1;
+  if (searchFamilies && budget !== undefined && families.length === 0) budget.families -= 1;
   const respelt = families.find((f) => f.member?.family === 'TimestampReformatted')?.member;
   if (budget !== undefined && respelt !== undefined && 'signed' in respelt && (budget.timestampRules?.length ?? 0) < 16) {
     // Remembered for the next requests of the run: the same client most likely re-spells them alike.
-    budget.timestampRules = [...(budget.timestampRules ?? []), ...timestampRulesBetween(headerValue(wire.headers, 'x-arrow-date') ?? '', respelt.signed).slice(0, 4)];
+    budget.timestampRules = [...(budget.timestampRules ?? []), ...timestampRulesBetween(sentDate, respelt.signed).slice(0, 4)];
   }
   for (const { provided: _provided, ...family } of families) deviations.push(family);
   const fromAdapter = intermediates !== undefined && Object.keys(intermediates).length > 0;
