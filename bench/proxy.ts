@@ -1,7 +1,6 @@
 /** The verifying proxy's cost: requests per second and latency through `sigkit proxy` beside the same requests sent straight to the mock, in one run. */
-import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { signXConnectRequest } from '@sigkit/signer';
@@ -57,18 +56,9 @@ function exitedChildrenCpuMicros(): number {
   return (Number(fields[13]) + Number(fields[14])) * 10_000;
 }
 
-/** Whether Debian's `wrk` is on the PATH. */
+/** Whether Debian's `wrk` can be run (the system looks it up on the PATH; `--version` exits 1 but runs). */
 export function wrkAvailable(): boolean {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, 'wrk'), constants.X_OK);
-      return true;
-    } catch {
-      // not in this directory
-    }
-  }
-  return false;
+  return spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
 }
 
 const WRK_TIME_UNITS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
